@@ -1,0 +1,59 @@
+# Two commands do all set-up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test lint typecheck migrations-check pytest bench run worker beat clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the dependencies change.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py compilemessages --ignore .venv >/dev/null 2>&1 || true
+	@echo
+	@echo "  talentpool demo: http://$(HOST):$(PORT)/admin/"
+	@echo "  log in as mette@kystlys.example (Kystlys A/S) or anna@fjallbo.example (Fjällbo Bygg AB)"
+	@echo "  password: talentpool-demo"
+	@echo
+	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+test: lint typecheck migrations-check pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy .
+
+migrations-check: $(STAMP)
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+pytest: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+run: $(STAMP)
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+worker: $(STAMP)
+	$(BIN)/celery -A talentpool worker --loglevel=INFO
+
+beat: $(STAMP)
+	$(BIN)/celery -A talentpool beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

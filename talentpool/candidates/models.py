@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from talentpool.core.models import Language, OrganizationOwned
+
+
+class CandidateQuerySet(models.QuerySet["Candidate"]):
+    def in_pool(self, *, now: dt.datetime | None = None) -> CandidateQuerySet:
+        """Candidates whose latest consent event grants and has not expired."""
+        return self.filter(consent_expires_at__gt=now or timezone.now())
+
+    def for_organization(self, organization_id: int) -> CandidateQuerySet:
+        return self.filter(organization_id=organization_id)
+
+
+class Candidate(OrganizationOwned):
+    """A person we know, unique per organization by email and by ``(source, external_id)``."""
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    headline = models.CharField(_("headline"), max_length=200, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    skills = models.JSONField(_("skills"), default=list, blank=True, help_text=_("Canonical skill keys."))
+    languages = models.JSONField(_("languages"), default=list, blank=True, help_text=_("ISO 639-1 codes."))
+    years_of_experience = models.PositiveSmallIntegerField(_("years of experience"), null=True, blank=True)
+    links = models.JSONField(_("links"), default=list, blank=True)
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    availability = models.CharField(_("availability"), max_length=200, blank=True)
+    cv_text = models.TextField(_("CV text"), blank=True, help_text=_("Extracted from the latest CV."))
+    source = models.CharField(_("source"), max_length=40, blank=True, help_text=_("The ATS it came from."))
+    external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    # Denormalised from the latest ConsentEvent by the consent services, for fast pool queries.
+    consent_expires_at = models.DateTimeField(_("in the pool until"), null=True, blank=True, db_index=True)
+    indexed_at = models.DateTimeField(_("indexed at"), null=True, blank=True, editable=False)
+
+    objects = CandidateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        constraints = [
+            models.UniqueConstraint(
+                "organization", Lower("email"), name="candidate_unique_email_per_organization"
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "source", "external_id"],
+                condition=~Q(external_id=""),
+                name="candidate_unique_external_id_per_organization",
+            ),
+            models.CheckConstraint(condition=~Q(email=""), name="candidate_email_not_empty"),
+            models.CheckConstraint(condition=Q(language__in=["da", "sv", "en"]), name="candidate_language_valid"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="candidate_coordinates_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(years_of_experience__isnull=True) | Q(years_of_experience__lte=70),
+                name="candidate_years_of_experience_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "updated_at", "id"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def is_in_pool(self, *, now: dt.datetime | None = None) -> bool:
+        return self.consent_expires_at is not None and self.consent_expires_at > (now or timezone.now())
+
+
+def cv_upload_path(instance: CvFile, filename: str) -> str:
+    # The stored name never carries the uploaded name (it may hold personal data).
+    return f"cv/{instance.organization_id}/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class CvFile(OrganizationOwned):
+    """A candidate's current CV. A new upload replaces the old one; old files are not kept."""
+
+    candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="cv_file")
+    file = models.FileField(_("file"), upload_to=cv_upload_path, max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    extracted_at = models.DateTimeField(_("text extracted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("CV file")
+        verbose_name_plural = _("CV files")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    content_type__in=[
+                        "application/pdf",
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    ]
+                ),
+                name="cvfile_content_type_allowed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"CV of candidate #{self.candidate_id}"

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from talentpool.core.health import health_report
+
+
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """Report the database, broker and search engine; 503 if any is down."""
+    report = health_report()
+    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)

@@ -1,0 +1,140 @@
+"""Outbound messages, candidates' feedback requests and keep-warm plans."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from talentpool.candidates.models import Candidate
+from talentpool.core.models import Language, OrganizationOwned
+from talentpool.openings.models import Opening, RunnerUp
+
+
+class Message(OrganizationOwned):
+    """An email, stored as rendered and sent. ``dedupe_key`` makes a retry never send twice."""
+
+    class Kind(models.TextChoices):
+        WARM_REJECTION = "WARM_REJECTION", _("Warm rejection")
+        FEEDBACK = "FEEDBACK", _("Feedback")
+        POOL_INVITATION = "POOL_INVITATION", _("Pool invitation")
+        CONSENT_RENEWAL = "CONSENT_RENEWAL", _("Consent renewal")
+        CHECK_IN = "CHECK_IN", _("Check-in")
+        CV_UPDATE_INVITATION = "CV_UPDATE_INVITATION", _("CV update invitation")
+        OPENING_INVITATION = "OPENING_INVITATION", _("Opening invitation")
+        MATCH_ALERT_DIGEST = "MATCH_ALERT_DIGEST", _("Match alert digest")
+
+    class Status(models.TextChoices):
+        DRAFT = "DRAFT", _("Draft")
+        APPROVED = "APPROVED", _("Approved")
+        SCHEDULED = "SCHEDULED", _("Scheduled")
+        SENDING = "SENDING", _("Sending")
+        SENT = "SENT", _("Sent")
+        FAILED = "FAILED", _("Failed")
+        CANCELLED = "CANCELLED", _("Cancelled")
+
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    candidate = models.ForeignKey(
+        Candidate, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("For messages to recruiters, such as the match digest."),
+    )
+    opening = models.ForeignKey(Opening, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    touchpoint = models.CharField(_("touchpoint"), max_length=40, blank=True)
+    dedupe_key = models.CharField(_("deduplication key"), max_length=200, editable=False)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    to_email = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text body"))
+    body_html = models.TextField(_("HTML body"), blank=True)
+    scheduled_at = models.DateTimeField(_("scheduled at"), null=True, blank=True, db_index=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    provider_id = models.CharField(_("provider id"), max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "dedupe_key"], name="message_unique_dedupe_key"),
+            models.CheckConstraint(
+                condition=Q(candidate__isnull=False) | Q(recipient_user__isnull=False),
+                name="message_has_recipient",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["DRAFT", "APPROVED", "SCHEDULED", "SENDING", "SENT", "FAILED", "CANCELLED"]
+                ),
+                name="message_status_valid",
+            ),
+            models.CheckConstraint(condition=~Q(status="SENT") | Q(sent_at__isnull=False), name="message_sent_has_time"),
+        ]
+        indexes = [models.Index(fields=["status", "scheduled_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class FeedbackRequest(OrganizationOwned):
+    """A candidate asked for feedback; a recruiter owes an answer by ``due_at``."""
+
+    class Status(models.TextChoices):
+        OPEN = "OPEN", _("Open")
+        ANSWERED = "ANSWERED", _("Answered")
+        DECLINED = "DECLINED", _("Declined")
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="feedback_requests")
+    runner_up = models.ForeignKey(
+        RunnerUp, null=True, blank=True, on_delete=models.CASCADE, related_name="feedback_requests"
+    )
+    question = models.TextField(_("question"), blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    due_at = models.DateTimeField(_("due at"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        verbose_name = _("feedback request")
+        verbose_name_plural = _("feedback requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["OPEN", "ANSWERED", "DECLINED"]), name="feedbackrequest_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Feedback request #{self.pk}"
+
+
+class TouchpointPlan(OrganizationOwned):
+    """When the next keep-warm contact with a candidate is due. Stops on withdrawal or erasure."""
+
+    candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="touchpoint_plan")
+    next_touchpoint = models.CharField(_("next touchpoint"), max_length=40, blank=True)
+    next_due_at = models.DateTimeField(_("next due at"), null=True, blank=True, db_index=True)
+    last_contacted_at = models.DateTimeField(_("last contacted at"), null=True, blank=True)
+    stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("touchpoint plan")
+        verbose_name_plural = _("touchpoint plans")
+
+    def __str__(self) -> str:
+        return f"Plan for candidate #{self.candidate_id}"
