@@ -31,7 +31,12 @@ class PlainJsonNode(Urllib3HttpNode):
     """A node that sends plain ``application/json`` media types (for osmem)."""
 
     def perform_request(  # type: ignore[override]
-        self, method: str, target: str, body: bytes | None = None, headers: HttpHeaders | None = None, **kw: Any
+        self,
+        method: str,
+        target: str,
+        body: bytes | None = None,
+        headers: HttpHeaders | None = None,
+        **kw: Any,
     ) -> NodeApiResponse:
         if headers is not None:
             headers = headers.copy()
@@ -64,7 +69,9 @@ def get_client() -> Elasticsearch:
             if is_embedded():
                 _client = Elasticsearch(_start_osmem(), node_class=PlainJsonNode, request_timeout=timeout)
             else:
-                _client = Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=timeout, retry_on_timeout=True)
+                _client = Elasticsearch(
+                    settings.ELASTICSEARCH_URL, request_timeout=timeout, retry_on_timeout=True
+                )
         return _client
 
 

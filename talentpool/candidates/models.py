@@ -63,7 +63,9 @@ class Candidate(OrganizationOwned):
                 name="candidate_unique_external_id_per_organization",
             ),
             models.CheckConstraint(condition=~Q(email=""), name="candidate_email_not_empty"),
-            models.CheckConstraint(condition=Q(language__in=["da", "sv", "en"]), name="candidate_language_valid"),
+            models.CheckConstraint(
+                condition=Q(language__in=["da", "sv", "en"]), name="candidate_language_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),

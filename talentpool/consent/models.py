@@ -43,7 +43,7 @@ class ConsentEventQuerySet(models.QuerySet["ConsentEvent"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Consent events cannot be updated.")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("Consent events cannot be deleted; erase the candidate instead.")
 
 
@@ -68,7 +68,12 @@ class ConsentEvent(OrganizationOwned):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="consent_events")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     text = models.ForeignKey(
-        ConsentText, null=True, blank=True, on_delete=models.PROTECT, related_name="events", verbose_name=_("text")
+        ConsentText,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("text"),
     )
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
@@ -85,10 +90,12 @@ class ConsentEvent(OrganizationOwned):
         verbose_name_plural = _("consent events")
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["GRANTED", "RENEWED", "WITHDRAWN", "EXPIRED"]), name="consentevent_kind_valid"
+                condition=Q(kind__in=["GRANTED", "RENEWED", "WITHDRAWN", "EXPIRED"]),
+                name="consentevent_kind_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(kind__in=["GRANTED", "RENEWED"]) | Q(text__isnull=False, expires_at__isnull=False),
+                condition=~Q(kind__in=["GRANTED", "RENEWED"])
+                | Q(text__isnull=False, expires_at__isnull=False),
                 name="consentevent_grant_has_text_and_expiry",
             ),
         ]
@@ -129,7 +136,8 @@ class MagicLink(OrganizationOwned):
         verbose_name_plural = _("magic links")
         constraints = [
             models.CheckConstraint(
-                condition=Q(scope__in=["CONSENT", "PROFILE", "FEEDBACK_REQUEST"]), name="magiclink_scope_valid"
+                condition=Q(scope__in=["CONSENT", "PROFILE", "FEEDBACK_REQUEST"]),
+                name="magiclink_scope_valid",
             ),
         ]
 

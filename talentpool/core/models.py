@@ -30,7 +30,9 @@ class Organization(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Copenhagen")
     sender_name = models.CharField(_("sender name"), max_length=200, blank=True)
     sender_email = models.EmailField(_("sender email"), blank=True)
@@ -59,7 +61,9 @@ class Organization(TimeStampedModel):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         constraints = [
-            models.CheckConstraint(condition=Q(consent_months__gte=1), name="organization_consent_months_min"),
+            models.CheckConstraint(
+                condition=Q(consent_months__gte=1), name="organization_consent_months_min"
+            ),
             models.CheckConstraint(
                 condition=Q(documentation_months__gte=1, documentation_months__lte=36),
                 name="organization_documentation_months_range",
@@ -101,8 +105,12 @@ class Membership(TimeStampedModel):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique_user_organization"),
-            models.CheckConstraint(condition=Q(role__in=["ADMIN", "RECRUITER", "VIEWER"]), name="membership_role_valid"),
+            models.UniqueConstraint(
+                fields=["user", "organization"], name="membership_unique_user_organization"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["ADMIN", "RECRUITER", "VIEWER"]), name="membership_role_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -159,7 +167,9 @@ class AuditEvent(models.Model):
     actor_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    actor_api_key = models.ForeignKey(ApiKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_api_key = models.ForeignKey(
+        ApiKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(_("action"), max_length=64)
     target_type = models.CharField(_("target type"), max_length=64)
     target_id = models.BigIntegerField(_("target id"), null=True, blank=True)

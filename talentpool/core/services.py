@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
 
 from talentpool.core.actors import Actor
-from talentpool.core.models import AuditEvent, Organization
+from talentpool.core.models import ApiKey, AuditEvent, Organization
 
 
 def audit_record(
@@ -35,3 +37,28 @@ def audit_record(
         changes=sorted(set(changes)),
         context=context or {},
     )
+
+
+def api_key_create(
+    *, organization: Organization, actor: Actor, name: str, scope: str = ApiKey.Scope.READ
+) -> tuple[ApiKey, str]:
+    """Create an API key; return it with the full secret, which is shown once and never stored."""
+    prefix = f"tp_{secrets.token_hex(4)}"
+    secret = f"{prefix}.{secrets.token_urlsafe(32)}"
+    key = ApiKey.objects.create(
+        organization=organization,
+        name=name,
+        prefix=prefix,
+        secret_hash=hash_secret(secret),
+        scope=scope,
+        created_by_id=actor.user_id,
+    )
+    audit_record(
+        organization=organization, actor=actor, action="api_key.created", target=key, changes=["scope"]
+    )
+    return key, secret
+
+
+def hash_secret(secret: str) -> str:
+    """SHA-256 of a high-entropy random secret (a password hash is not needed for those)."""
+    return hashlib.sha256(secret.encode()).hexdigest()

@@ -30,9 +30,12 @@ class MatchAlert(OrganizationOwned):
         verbose_name = _("match alert")
         verbose_name_plural = _("match alerts")
         constraints = [
-            models.UniqueConstraint(fields=["opening", "candidate"], name="matchalert_unique_opening_candidate"),
+            models.UniqueConstraint(
+                fields=["opening", "candidate"], name="matchalert_unique_opening_candidate"
+            ),
             models.CheckConstraint(
-                condition=Q(status__in=["NEW", "CONTACTED", "DISMISSED", "HIRED"]), name="matchalert_status_valid"
+                condition=Q(status__in=["NEW", "CONTACTED", "DISMISSED", "HIRED"]),
+                name="matchalert_status_valid",
             ),
             models.CheckConstraint(condition=Q(score__gte=0), name="matchalert_score_non_negative"),
         ]

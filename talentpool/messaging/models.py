@@ -81,7 +81,9 @@ class Message(OrganizationOwned):
                 ),
                 name="message_status_valid",
             ),
-            models.CheckConstraint(condition=~Q(status="SENT") | Q(sent_at__isnull=False), name="message_sent_has_time"),
+            models.CheckConstraint(
+                condition=~Q(status="SENT") | Q(sent_at__isnull=False), name="message_sent_has_time"
+            ),
         ]
         indexes = [models.Index(fields=["status", "scheduled_at"])]
 

@@ -51,7 +51,9 @@ class Opening(OrganizationOwned):
                 condition=~Q(external_id=""),
                 name="opening_unique_external_id_per_organization",
             ),
-            models.CheckConstraint(condition=Q(status__in=["OPEN", "CLOSED", "FILLED"]), name="opening_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["OPEN", "CLOSED", "FILLED"]), name="opening_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -93,7 +95,9 @@ class RunnerUp(OrganizationOwned):
         verbose_name = _("runner-up")
         verbose_name_plural = _("runner-ups")
         constraints = [
-            models.UniqueConstraint(fields=["candidate", "opening"], name="runnerup_unique_candidate_opening"),
+            models.UniqueConstraint(
+                fields=["candidate", "opening"], name="runnerup_unique_candidate_opening"
+            ),
             models.CheckConstraint(condition=Q(rank__gte=1), name="runnerup_rank_positive"),
             models.CheckConstraint(
                 condition=Q(closeness__isnull=True) | Q(closeness__lte=100), name="runnerup_closeness_range"
@@ -140,7 +144,9 @@ class Feedback(OrganizationOwned):
         verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["DRAFT", "APPROVED", "SENT"]), name="feedback_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["DRAFT", "APPROVED", "SENT"]), name="feedback_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -175,7 +181,8 @@ class FeedbackItem(models.Model):
         verbose_name_plural = _("feedback items")
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["STRENGTH", "DEVELOPMENT_AREA", "NEXT_STEP"]), name="feedbackitem_kind_valid"
+                condition=Q(kind__in=["STRENGTH", "DEVELOPMENT_AREA", "NEXT_STEP"]),
+                name="feedbackitem_kind_valid",
             ),
             models.CheckConstraint(
                 condition=~Q(kind="DEVELOPMENT_AREA") | ~Q(category=""),

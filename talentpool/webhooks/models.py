@@ -53,7 +53,8 @@ class WebhookDelivery(OrganizationOwned):
         constraints = [
             models.UniqueConstraint(fields=["endpoint", "event_id"], name="webhookdelivery_unique_event"),
             models.CheckConstraint(
-                condition=Q(status__in=["PENDING", "SUCCEEDED", "FAILED"]), name="webhookdelivery_status_valid"
+                condition=Q(status__in=["PENDING", "SUCCEEDED", "FAILED"]),
+                name="webhookdelivery_status_valid",
             ),
         ]
 

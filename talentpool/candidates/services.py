@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+
+from talentpool.candidates.models import Candidate
+from talentpool.candidates.skills import normalise_skills
+from talentpool.core.actors import Actor
+from talentpool.core.models import Organization
+from talentpool.core.services import audit_record
+from talentpool.core.writes import apply_changes
+
+CANDIDATE_WRITABLE_FIELDS = frozenset(
+    {
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "language",
+        "headline",
+        "location",
+        "latitude",
+        "longitude",
+        "skills",
+        "languages",
+        "years_of_experience",
+        "links",
+        "tags",
+        "availability",
+        "cv_text",
+        "source",
+        "external_id",
+    }
+)
+
+
+def _clean_data(data: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(data) - CANDIDATE_WRITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"Not candidate fields: {', '.join(sorted(unknown))}")
+    cleaned = dict(data)
+    if "email" in cleaned:
+        cleaned["email"] = str(cleaned["email"]).strip().lower()
+    if "skills" in cleaned:
+        cleaned["skills"] = normalise_skills(cleaned["skills"] or [])
+    if "languages" in cleaned:
+        cleaned["languages"] = sorted({str(code).strip().lower() for code in cleaned["languages"] or []})
+    if "tags" in cleaned:
+        cleaned["tags"] = sorted({str(tag).strip() for tag in cleaned["tags"] or [] if str(tag).strip()})
+    return cleaned
+
+
+@transaction.atomic
+def candidate_create(*, organization: Organization, actor: Actor, data: Mapping[str, Any]) -> Candidate:
+    """Create a candidate (not yet in the pool: that takes consent)."""
+    candidate = Candidate(organization=organization, **_clean_data(data))
+    candidate.full_clean()
+    candidate.save()
+    audit_record(
+        organization=organization,
+        actor=actor,
+        action="candidate.created",
+        target=candidate,
+        changes=data.keys(),
+    )
+    return candidate
+
+
+@transaction.atomic
+def candidate_update(*, candidate: Candidate, actor: Actor, data: Mapping[str, Any]) -> Candidate:
+    """Change the given fields; record which ones changed. Changing nothing records nothing."""
+    changed = apply_changes(candidate, _clean_data(data))
+    if changed:
+        audit_record(
+            organization=candidate.organization_id,
+            actor=actor,
+            action="candidate.updated",
+            target=candidate,
+            changes=changed,
+        )
+    return candidate

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from talentpool.core.admin_scoping import OrganizationScopedAdmin, concrete_changes
+from talentpool.openings.models import Feedback, FeedbackItem, Opening, RunnerUp
+from talentpool.openings.services import opening_create, opening_update, runner_up_record
+
+
+@admin.register(Opening)
+class OpeningAdmin(OrganizationScopedAdmin[Opening]):
+    list_display = ["title", "organization", "location", "status", "opened_at", "matched_at"]
+    list_filter = ["status"]
+    search_fields = ["title", "description", "location", "external_id"]
+    filter_horizontal = ["recruiters"]
+    readonly_fields = ["opened_at", "matched_at", "created_at", "updated_at"]
+    list_select_related = ["organization"]
+    fieldsets = [
+        (None, {"fields": ["organization", "title", "status", "recruiters"]}),
+        (_("The role"), {"fields": ["description", "must_have_skills", "nice_to_have_skills", "languages"]}),
+        (_("Location"), {"fields": ["location", ("latitude", "longitude")]}),
+        (_("Source"), {"fields": [("source", "external_id")]}),
+        (_("History"), {"fields": ["opened_at", "matched_at", "created_at", "updated_at"]}),
+    ]
+
+    def save_model(self, request: HttpRequest, obj: Opening, form: Any, change: bool) -> None:
+        data = concrete_changes(form)
+        if change:
+            opening_update(opening=Opening.objects.get(pk=obj.pk), actor=self.actor(request), data=data)
+            return
+        data.pop("organization", None)
+        created = opening_create(organization=obj.organization, actor=self.actor(request), data=data)
+        obj.pk, obj._state.adding = created.pk, False
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        opening = form.instance
+        ids = [user.pk for user in form.cleaned_data.get("recruiters", [])]
+        opening_update(opening=opening, actor=self.actor(request), data={}, recruiter_ids=ids)
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+
+class FeedbackInline(admin.StackedInline[Feedback, RunnerUp]):
+    model = Feedback
+    extra = 0
+    fields = ["status", "share_with_candidate", "free_text"]
+    show_change_link = True
+
+
+@admin.register(RunnerUp)
+class RunnerUpAdmin(OrganizationScopedAdmin[RunnerUp]):
+    list_display = ["candidate", "opening", "stage", "rank", "contact_first", "decided_at"]
+    list_filter = ["stage", "contact_first", "decided_at"]
+    search_fields = ["candidate__first_name", "candidate__last_name", "candidate__email", "opening__title"]
+    list_select_related = ["candidate", "opening", "organization"]
+    date_hierarchy = "decided_at"
+    inlines = [FeedbackInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: RunnerUp | None = None) -> Any:
+        # The pair is the identity of a decision; correct it by recording another.
+        return ["organization", "candidate", "opening"] if obj else []
+
+    def save_model(self, request: HttpRequest, obj: RunnerUp, form: Any, change: bool) -> None:
+        data = concrete_changes(form)
+        for name in ("organization", "candidate", "opening"):
+            data.pop(name, None)
+        recorded = runner_up_record(
+            actor=self.actor(request),
+            candidate=obj.candidate,
+            opening=obj.opening,
+            stage=obj.stage,
+            rank=obj.rank,
+            closeness=obj.closeness,
+            contact_first=obj.contact_first,
+            decided_at=obj.decided_at,
+            decided_by_id=obj.decided_by_id or (None if change else request.user.pk),
+            notes=obj.notes,
+        )
+        obj.pk, obj._state.adding = recorded.pk, False
+
+
+class FeedbackItemInline(admin.TabularInline[FeedbackItem, Feedback]):
+    model = FeedbackItem
+    extra = 1
+    fields = ["kind", "category", "text", "position"]
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(OrganizationScopedAdmin[Feedback]):
+    list_display = ["runner_up", "status", "share_with_candidate", "approved_at", "updated_at"]
+    list_filter = ["status", "share_with_candidate"]
+    search_fields = [
+        "runner_up__candidate__first_name",
+        "runner_up__candidate__last_name",
+        "runner_up__opening__title",
+    ]
+    list_select_related = ["runner_up__candidate", "runner_up__opening"]
+    readonly_fields = ["approved_by", "approved_at"]
+    inlines = [FeedbackItemInline]
