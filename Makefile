@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint typecheck migrations-check pytest bench run worker beat clean
+.PHONY: demo test lint typecheck migrations-check pytest messages bench run worker beat clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,10 +17,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+demo: $(STAMP) messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py compilemessages --ignore .venv >/dev/null 2>&1 || true
 	@echo
 	@echo "  talentpool demo: http://$(HOST):$(PORT)/admin/"
 	@echo "  log in as mette@kystlys.example (Kystlys A/S) or anna@fjallbo.example (Fjällbo Bygg AB)"
@@ -40,8 +39,12 @@ typecheck: $(STAMP)
 migrations-check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-pytest: $(STAMP)
+pytest: $(STAMP) messages
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Compiled catalogs (.mo) are build output, made from the committed .po files.
+messages: $(STAMP)
+	$(BIN)/python manage.py compilemessages --ignore '.venv' --verbosity 0
 
 bench: $(STAMP)
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -48,7 +48,8 @@ def parse_database_url(url: str, *, default_sqlite_path: Path) -> dict[str, Any]
             "use postgres://user:password@host:5432/name or sqlite:///path/to/file.sqlite3."
         )
     if scheme == "sqlite":
-        name = unquote(parts.path[1:] if parts.path.startswith("//") else parts.path) or ":memory:"
+        # sqlite:///relative/file.sqlite3, sqlite:////absolute/file.sqlite3, sqlite:// is in memory.
+        name = unquote(parts.path[1:]) or ":memory:"
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": name}
     name = unquote(parts.path.lstrip("/"))
     if not name:
@@ -60,7 +61,12 @@ def parse_database_url(url: str, *, default_sqlite_path: Path) -> dict[str, Any]
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL has an invalid port: {error}.") from None
     options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-    conn_max_age = int(options.pop("conn_max_age", "60"))
+    try:
+        conn_max_age = int(options.pop("conn_max_age", "60"))
+    except ValueError:
+        raise ImproperlyConfigured(
+            "DATABASE_URL has a conn_max_age that is not a number of seconds."
+        ) from None
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,

@@ -11,6 +11,11 @@ from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery() -> Iterator[None]:
     # Tests run tasks in-process unless they start a real worker themselves.
     previous = celery_app.conf.task_always_eager

@@ -91,7 +91,7 @@ class ConsentTextFactory(factory.django.DjangoModelFactory):
     body = "We keep your profile for 12 months and contact you about similar roles."
 
 
-class FeedbackFactory(factory.django.DjangoModelFactory):
+class FeedbackFactory(factory.django.DjangoModelFactory[Feedback]):
     class Meta:
         model = Feedback
 
@@ -100,7 +100,7 @@ class FeedbackFactory(factory.django.DjangoModelFactory):
     free_text = "Thank you for the strong case presentation."
 
 
-class ConsentEventFactory(factory.django.DjangoModelFactory):
+class ConsentEventFactory(factory.django.DjangoModelFactory[ConsentEvent]):
     class Meta:
         model = ConsentEvent
 
@@ -112,7 +112,7 @@ class ConsentEventFactory(factory.django.DjangoModelFactory):
     expires_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=365))
 
 
-class MatchAlertFactory(factory.django.DjangoModelFactory):
+class MatchAlertFactory(factory.django.DjangoModelFactory[MatchAlert]):
     class Meta:
         model = MatchAlert
 
@@ -123,7 +123,7 @@ class MatchAlertFactory(factory.django.DjangoModelFactory):
     reasons = factory.LazyFunction(lambda: ["Has 2 of 2 must-have skills"])
 
 
-class MessageFactory(factory.django.DjangoModelFactory):
+class MessageFactory(factory.django.DjangoModelFactory[Message]):
     class Meta:
         model = Message
 

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from talentpool.core.models import Language, OrganizationOwned
+from talentpool.core.models import Language, OrganizationOwned, coordinates_check
 
 
 class CandidateQuerySet(models.QuerySet["Candidate"]):
@@ -55,7 +57,11 @@ class Candidate(OrganizationOwned):
         verbose_name_plural = _("candidates")
         constraints = [
             models.UniqueConstraint(
-                "organization", Lower("email"), name="candidate_unique_email_per_organization"
+                "organization",
+                Lower("email"),
+                name="candidate_unique_email_per_organization",
+                violation_error_code="duplicate_email",
+                violation_error_message=_("A candidate with this email already exists in this organization."),
             ),
             models.UniqueConstraint(
                 fields=["organization", "source", "external_id"],
@@ -66,11 +72,7 @@ class Candidate(OrganizationOwned):
             models.CheckConstraint(
                 condition=Q(language__in=["da", "sv", "en"]), name="candidate_language_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
-                name="candidate_coordinates_valid",
-            ),
+            coordinates_check("candidate_coordinates_valid"),
             models.CheckConstraint(
                 condition=Q(years_of_experience__isnull=True) | Q(years_of_experience__lte=70),
                 name="candidate_years_of_experience_range",
@@ -80,6 +82,18 @@ class Candidate(OrganizationOwned):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        # The email constraint is on an expression (Lower), so Django reports it for the whole
+        # form; report it on the email field, where the person can fix it.
+        try:
+            super().validate_constraints(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            for item in errors.pop(NON_FIELD_ERRORS, []):
+                key = "email" if getattr(item, "code", None) == "duplicate_email" else NON_FIELD_ERRORS
+                errors.setdefault(key, []).append(item)
+            raise ValidationError(errors) from None
 
     @property
     def full_name(self) -> str:

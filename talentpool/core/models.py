@@ -17,6 +17,22 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
+def coordinates_check(name: str) -> models.CheckConstraint:
+    """Both coordinates or neither, each in range."""
+    return models.CheckConstraint(
+        condition=Q(latitude__isnull=True, longitude__isnull=True)
+        | Q(
+            latitude__isnull=False,
+            longitude__isnull=False,
+            latitude__gte=-90,
+            latitude__lte=90,
+            longitude__gte=-180,
+            longitude__lte=180,
+        ),
+        name=name,
+    )
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

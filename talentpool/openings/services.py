@@ -103,7 +103,7 @@ def opening_update(
     if reopened:
         # A reopened opening is matched against the pool again.
         cleaned["opened_at"] = now or timezone.now()
-        opening.matched_at = None
+        cleaned["matched_at"] = None
     changed = apply_changes(opening, cleaned)
     if recruiter_ids is not None and _set_recruiters(opening=opening, recruiter_ids=recruiter_ids):
         changed.append("recruiters")
