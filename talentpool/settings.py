@@ -145,6 +145,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "talentpool")
 SEARCH_TIMEOUT_SECONDS = float(os.environ.get("SEARCH_TIMEOUT_SECONDS", "10"))
+SEARCH_REPLICAS = int(os.environ.get("SEARCH_REPLICAS", "0"))
 
 # Email: EMAIL_URL is console://, file:///path, smtp://user:password@host:port or smtps://...
 _email = email_config(os.environ.get("EMAIL_URL", ""), default_file_path=VAR_DIR / "mail")

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import User
+from elasticsearch import Elasticsearch
 
+from integrations.search import client as search_client
+from integrations.search import indices
 from talentpool.celery import app as celery_app
 from talentpool.core.models import Membership, Organization
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
@@ -46,3 +51,24 @@ def other_recruiter(other_organization: Organization) -> User:
     user = UserFactory(username="anna", is_staff=True)
     MembershipFactory(user=user, organization=other_organization, role=Membership.Role.RECRUITER)
     return user
+
+
+@pytest.fixture
+def search_engine(request: pytest.FixtureRequest, settings) -> Iterator[Elasticsearch]:
+    """A search engine for this test alone: an osmem clone, or Elasticsearch under a fresh prefix."""
+    previous = search_client.get_client() if search_client._client is not None else None
+    indices._ensured.clear()
+    if django_settings.ELASTICSEARCH_URL:
+        settings.SEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:12]}"
+        engine = Elasticsearch(django_settings.ELASTICSEARCH_URL, request_timeout=30)
+        search_client.set_client(engine)
+        yield engine
+        engine.indices.delete(index=f"{settings.SEARCH_INDEX_PREFIX}-*", ignore_unavailable=True)
+    else:
+        clone = request.getfixturevalue("osmem_clone")
+        engine = Elasticsearch(clone.url, node_class=search_client.PlainJsonNode, request_timeout=30)
+        search_client.set_client(engine)
+        yield engine
+    engine.close()
+    indices._ensured.clear()
+    search_client.set_client(previous)

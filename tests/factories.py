@@ -54,7 +54,7 @@ class CandidateFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"candidate{n}@example.com")
     language = "da"
     headline = "Project manager"
-    skills = factory.LazyFunction(lambda: ["project management", "prince2"])
+    skills = factory.LazyFunction(lambda: ["project_management", "prince2"])
 
 
 class OpeningFactory(factory.django.DjangoModelFactory):
@@ -64,7 +64,7 @@ class OpeningFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     title = factory.Sequence(lambda n: f"IT Project Manager {n}")
     description = "Lead the rollout of our new case management system."
-    must_have_skills = factory.LazyFunction(lambda: ["project management"])
+    must_have_skills = factory.LazyFunction(lambda: ["project_management"])
     opened_at = factory.LazyFunction(timezone.now)
 
 
@@ -83,6 +83,7 @@ class RunnerUpFactory(factory.django.DjangoModelFactory):
 class ConsentTextFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ConsentText
+        django_get_or_create = ["organization", "language", "version"]
 
     organization = factory.SubFactory(OrganizationFactory)
     language = "en"

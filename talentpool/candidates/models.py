@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
@@ -10,6 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from talentpool.candidates.skills import label_form
 from talentpool.core.models import Language, OrganizationOwned, coordinates_check
 
 
@@ -135,3 +137,27 @@ class CvFile(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"CV of candidate #{self.candidate_id}"
+
+
+class SkillAlias(OrganizationOwned):
+    """An organization's own word for a skill: maps ``label`` to a canonical (or new) key."""
+
+    label = models.CharField(_("label"), max_length=100)
+    key = models.SlugField(_("skill key"), max_length=100, allow_unicode=False)
+
+    class Meta:
+        ordering = ["organization", "label"]
+        verbose_name = _("skill alias")
+        verbose_name_plural = _("skill aliases")
+        constraints = [
+            models.UniqueConstraint(
+                "organization", Lower("label"), name="skillalias_unique_label_per_organization"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} → {self.key}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.label = label_form(self.label)
+        super().save(*args, **kwargs)

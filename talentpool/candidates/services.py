@@ -6,6 +6,8 @@ from typing import Any
 from django.db import transaction
 
 from talentpool.candidates.models import Candidate
+from talentpool.candidates.search import candidate_index_queue
+from talentpool.candidates.selectors import skill_alias_map
 from talentpool.candidates.skills import normalise_skills
 from talentpool.core.actors import Actor
 from talentpool.core.models import Organization
@@ -36,7 +38,7 @@ CANDIDATE_WRITABLE_FIELDS = frozenset(
 )
 
 
-def _clean_data(data: Mapping[str, Any]) -> dict[str, Any]:
+def _clean_data(data: Mapping[str, Any], *, organization_id: int) -> dict[str, Any]:
     unknown = set(data) - CANDIDATE_WRITABLE_FIELDS
     if unknown:
         raise TypeError(f"Not candidate fields: {', '.join(sorted(unknown))}")
@@ -44,7 +46,8 @@ def _clean_data(data: Mapping[str, Any]) -> dict[str, Any]:
     if "email" in cleaned:
         cleaned["email"] = str(cleaned["email"]).strip().lower()
     if "skills" in cleaned:
-        cleaned["skills"] = normalise_skills(cleaned["skills"] or [])
+        aliases = skill_alias_map(organization_id=organization_id)
+        cleaned["skills"] = normalise_skills(cleaned["skills"] or [], aliases=aliases)
     if "languages" in cleaned:
         cleaned["languages"] = sorted({str(code).strip().lower() for code in cleaned["languages"] or []})
     if "tags" in cleaned:
@@ -55,7 +58,7 @@ def _clean_data(data: Mapping[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def candidate_create(*, organization: Organization, actor: Actor, data: Mapping[str, Any]) -> Candidate:
     """Create a candidate (not yet in the pool: that takes consent)."""
-    candidate = Candidate(organization=organization, **_clean_data(data))
+    candidate = Candidate(organization=organization, **_clean_data(data, organization_id=organization.pk))
     candidate.full_clean()
     candidate.save()
     audit_record(
@@ -71,7 +74,7 @@ def candidate_create(*, organization: Organization, actor: Actor, data: Mapping[
 @transaction.atomic
 def candidate_update(*, candidate: Candidate, actor: Actor, data: Mapping[str, Any]) -> Candidate:
     """Change the given fields; record which ones changed. Changing nothing records nothing."""
-    changed = apply_changes(candidate, _clean_data(data))
+    changed = apply_changes(candidate, _clean_data(data, organization_id=candidate.organization_id))
     if changed:
         audit_record(
             organization=candidate.organization_id,
@@ -80,4 +83,5 @@ def candidate_update(*, candidate: Candidate, actor: Actor, data: Mapping[str, A
             target=candidate,
             changes=changed,
         )
+        candidate_index_queue(candidate_ids=[candidate.pk])
     return candidate

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from talentpool.candidates.models import Candidate
+from talentpool.candidates.search import candidate_index_queue
+from talentpool.candidates.selectors import skill_alias_map
 from talentpool.candidates.skills import normalise_skills
 from talentpool.core.actors import Actor
 from talentpool.core.models import Membership, Organization
@@ -35,14 +37,16 @@ OPENING_WRITABLE_FIELDS = frozenset(
 )
 
 
-def _clean_opening_data(data: Mapping[str, Any]) -> dict[str, Any]:
+def _clean_opening_data(data: Mapping[str, Any], *, organization_id: int) -> dict[str, Any]:
     unknown = set(data) - OPENING_WRITABLE_FIELDS
     if unknown:
         raise TypeError(f"Not opening fields: {', '.join(sorted(unknown))}")
     cleaned = dict(data)
-    for name in ("must_have_skills", "nice_to_have_skills"):
-        if name in cleaned:
-            cleaned[name] = normalise_skills(cleaned[name] or [])
+    skill_fields = [name for name in ("must_have_skills", "nice_to_have_skills") if name in cleaned]
+    if skill_fields:
+        aliases = skill_alias_map(organization_id=organization_id)
+        for name in skill_fields:
+            cleaned[name] = normalise_skills(cleaned[name] or [], aliases=aliases)
     if "languages" in cleaned:
         cleaned["languages"] = sorted({str(code).strip().lower() for code in cleaned["languages"] or []})
     return cleaned
@@ -76,7 +80,7 @@ def opening_create(
     recruiter_ids: Sequence[int] = (),
     now: dt.datetime | None = None,
 ) -> Opening:
-    opening = Opening(organization=organization, **_clean_opening_data(data))
+    opening = Opening(organization=organization, **_clean_opening_data(data, organization_id=organization.pk))
     if opening.status == Opening.Status.OPEN:
         opening.opened_at = now or timezone.now()
     opening.full_clean()
@@ -98,7 +102,7 @@ def opening_update(
     recruiter_ids: Sequence[int] | None = None,
     now: dt.datetime | None = None,
 ) -> Opening:
-    cleaned = _clean_opening_data(data)
+    cleaned = _clean_opening_data(data, organization_id=opening.organization_id)
     reopened = cleaned.get("status") == Opening.Status.OPEN and opening.status != Opening.Status.OPEN
     if reopened:
         # A reopened opening is matched against the pool again.
@@ -112,6 +116,9 @@ def opening_update(
         audit_record(
             organization=opening.organization_id, actor=actor, action=action, target=opening, changes=changed
         )
+    if "title" in changed:
+        # Runner-ups' documents carry the titles of the openings they were runner-up for.
+        candidate_index_queue(candidate_ids=opening.runner_ups.values_list("candidate_id", flat=True))
     return opening
 
 

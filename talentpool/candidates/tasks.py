@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from celery import shared_task
+from celery.app.task import Task
+
+from integrations.search.indices import is_unavailable
+from talentpool.candidates.search import candidate_index, candidate_index_sync
+from talentpool.core.queueing import retry_or_give_up
+
+
+@shared_task(bind=True, max_retries=8, acks_late=True)
+def candidate_index_task(self: Task, *, candidate_ids: list[int]) -> None:
+    try:
+        candidate_index_sync(candidate_ids=candidate_ids)
+    except Exception as error:
+        retry_or_give_up(self, error, retryable=is_unavailable(error))
+
+
+@shared_task(acks_late=True)
+def candidate_index_reconcile_task() -> dict[str, int]:
+    """Periodic: repair missing, stale and orphaned documents."""
+    candidate_index.ensure()
+    return candidate_index.reconcile()

@@ -1,0 +1,81 @@
+"""The openings index: open openings, one document each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from elasticsearch_dsl import Date, Document, GeoPoint, Keyword, Long, MetaField, Text
+
+from integrations.search.indices import SearchIndex, fingerprint
+from talentpool.candidates.search import multilingual_text
+from talentpool.core.queueing import enqueue_on_commit
+from talentpool.openings.models import Opening
+
+
+class OpeningDocument(Document):
+    row_id = Long()
+    organization_id = Long()
+    title = multilingual_text()
+    description = multilingual_text()
+    must_have_skills = Keyword()
+    nice_to_have_skills = Keyword()
+    languages = Keyword()
+    location = GeoPoint()
+    location_text = Text(analyzer="tp_folding", fields={"raw": Keyword()})
+    opened_at = Date()
+    updated_at = Date()
+    fingerprint = Keyword()
+
+    class Meta:
+        dynamic = MetaField("strict")
+
+
+def opening_source(opening: Opening) -> dict[str, Any]:
+    has_location = opening.latitude is not None and opening.longitude is not None
+    source: dict[str, Any] = {
+        "organization_id": opening.organization_id,
+        "title": opening.title,
+        "description": opening.description,
+        "must_have_skills": list(opening.must_have_skills),
+        "nice_to_have_skills": list(opening.nice_to_have_skills),
+        "languages": list(opening.languages),
+        "location": {"lat": opening.latitude, "lon": opening.longitude} if has_location else None,
+        "location_text": opening.location,
+        "opened_at": opening.opened_at.isoformat() if opening.opened_at else None,
+        "updated_at": opening.updated_at.isoformat(),
+    }
+    source["fingerprint"] = fingerprint(source)
+    return source
+
+
+def load_opening_sources(ids: Sequence[int]) -> dict[int, dict[str, Any] | None]:
+    sources: dict[int, dict[str, Any] | None] = dict.fromkeys(ids)
+    for opening in Opening.objects.open().filter(pk__in=ids):
+        sources[opening.pk] = opening_source(opening)
+    return sources
+
+
+def open_ids_after(after: int | None, limit: int) -> list[int]:
+    queryset = Opening.objects.open().order_by("pk")
+    if after is not None:
+        queryset = queryset.filter(pk__gt=after)
+    return list(queryset.values_list("pk", flat=True)[:limit])
+
+
+opening_index = SearchIndex(
+    kind="openings", document=OpeningDocument, load_sources=load_opening_sources, iter_ids=open_ids_after
+)
+
+
+def opening_index_sync(*, opening_ids: Sequence[int]) -> None:
+    opening_index.ensure()
+    opening_index.sync(list(opening_ids))
+
+
+def opening_index_queue(*, opening_ids: Iterable[int]) -> None:
+    """Queue re-indexing after the current transaction commits (nothing if it rolls back)."""
+    from talentpool.openings.tasks import opening_index_task
+
+    if ids := sorted(set(opening_ids)):
+        enqueue_on_commit(opening_index_task, opening_ids=ids)
