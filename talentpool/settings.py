@@ -160,6 +160,7 @@ EMAIL_USE_SSL = _email.use_ssl
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "talentpool@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_MESSAGE_ID_DOMAIN = os.environ.get("EMAIL_MESSAGE_ID_DOMAIN", "talentpool.localhost")
 
 # Security: production (DEBUG off) is HTTPS-only behind a proxy that sets X-Forwarded-Proto.
 SESSION_COOKIE_HTTPONLY = True

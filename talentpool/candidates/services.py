@@ -13,6 +13,7 @@ from talentpool.core.actors import Actor
 from talentpool.core.models import Organization
 from talentpool.core.services import audit_record
 from talentpool.core.writes import apply_changes
+from talentpool.matching.services import candidate_match_queue
 
 CANDIDATE_WRITABLE_FIELDS = frozenset(
     {
@@ -35,6 +36,12 @@ CANDIDATE_WRITABLE_FIELDS = frozenset(
         "source",
         "external_id",
     }
+)
+
+
+# Changes to these fields match the candidate against open openings again.
+PROFILE_FIELDS = frozenset(
+    {"headline", "skills", "languages", "years_of_experience", "cv_text", "location", "latitude", "longitude"}
 )
 
 
@@ -84,4 +91,7 @@ def candidate_update(*, candidate: Candidate, actor: Actor, data: Mapping[str, A
             changes=changed,
         )
         candidate_index_queue(candidate_ids=[candidate.pk])
+        if PROFILE_FIELDS.intersection(changed) and candidate.is_in_pool():
+            # A new CV or new skills: match the candidate against the open openings.
+            candidate_match_queue(candidate_id=candidate.pk)
     return candidate

@@ -13,6 +13,7 @@ from talentpool.candidates.search import candidate_index_queue
 from talentpool.consent.models import ConsentEvent, ConsentText
 from talentpool.core.actors import Actor
 from talentpool.core.services import audit_record
+from talentpool.matching.services import candidate_match_queue
 
 
 def add_months(moment: dt.datetime, months: int) -> dt.datetime:
@@ -79,7 +80,7 @@ def consent_grant(
     now = now or timezone.now()
     months = candidate.organization.consent_months
     kind = ConsentEvent.Kind.RENEWED if candidate.is_in_pool(now=now) else ConsentEvent.Kind.GRANTED
-    return _record(
+    event = _record(
         candidate=candidate,
         actor=actor,
         kind=kind,
@@ -88,6 +89,10 @@ def consent_grant(
         expires_at=add_months(now, months),
         client_hash=client_hash,
     )
+    if kind == ConsentEvent.Kind.GRANTED:
+        # Someone new in the pool may fit an opening that is already open.
+        candidate_match_queue(candidate_id=candidate.pk)
+    return event
 
 
 @transaction.atomic

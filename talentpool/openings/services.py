@@ -18,7 +18,9 @@ from talentpool.core.actors import Actor
 from talentpool.core.models import Membership, Organization
 from talentpool.core.services import audit_record
 from talentpool.core.writes import apply_changes
+from talentpool.matching.services import opening_match_queue
 from talentpool.openings.models import Feedback, FeedbackItem, Opening, RunnerUp
+from talentpool.openings.search import opening_index_queue
 
 OPENING_WRITABLE_FIELDS = frozenset(
     {
@@ -90,6 +92,9 @@ def opening_create(
     audit_record(
         organization=organization, actor=actor, action="opening.created", target=opening, changes=changes
     )
+    opening_index_queue(opening_ids=[opening.pk])
+    if opening.status == Opening.Status.OPEN:
+        opening_match_queue(opening_id=opening.pk)
     return opening
 
 
@@ -116,6 +121,10 @@ def opening_update(
         audit_record(
             organization=opening.organization_id, actor=actor, action=action, target=opening, changes=changed
         )
+    if changed:
+        opening_index_queue(opening_ids=[opening.pk])
+    if reopened:
+        opening_match_queue(opening_id=opening.pk)
     if "title" in changed:
         # Runner-ups' documents carry the titles of the openings they were runner-up for.
         candidate_index_queue(candidate_ids=opening.runner_ups.values_list("candidate_id", flat=True))
@@ -199,6 +208,8 @@ def runner_up_record(
             target=runner_up,
             changes=changed,
         )
+        # The candidate's document carries their runner-up history.
+        candidate_index_queue(candidate_ids=[candidate.pk])
     return runner_up
 
 

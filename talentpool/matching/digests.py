@@ -1,0 +1,79 @@
+"""One digest email per opening and recruiter with the new matches, not one per candidate."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.urls import reverse
+
+from integrations.email.rendering import render_email
+from talentpool.core.models import Organization
+from talentpool.matching.models import MatchAlert
+from talentpool.matching.scoring import reasons_text
+from talentpool.messaging.models import Message
+from talentpool.messaging.services import message_send_queue
+from talentpool.openings.models import Opening
+
+
+def match_digest_queue(*, opening: Opening, alerts: Sequence[MatchAlert], now: dt.datetime) -> list[Message]:
+    """Draft and queue a digest of ``alerts`` to each of the opening's recruiters."""
+    if not alerts:
+        return []
+    organization = Organization.objects.get(pk=opening.organization_id)
+    language = organization.language
+    alerts = list(
+        MatchAlert.objects.filter(pk__in=[a.pk for a in alerts])
+        .select_related("candidate")
+        .order_by("-score", "id")
+    )
+    items = [
+        {
+            "name": alert.candidate.full_name,
+            "score": alert.score,
+            "reasons": reasons_text(alert.reasons, language=language),
+            "url": settings.SITE_URL
+            + reverse("admin:candidates_candidate_change", args=[alert.candidate_id]),
+        }
+        for alert in alerts
+    ]
+    opening_url = (
+        settings.SITE_URL
+        + reverse("admin:matching_matchalert_changelist")
+        + f"?opening__id__exact={opening.pk}"
+    )
+    messages: list[Message] = []
+    for recruiter in opening.recruiters.exclude(email=""):
+        rendered = render_email(
+            "match_alert_digest",
+            {
+                "opening": opening,
+                "alerts": alerts,
+                "items": items,
+                "opening_url": opening_url,
+                "recipient_name": recruiter.first_name or recruiter.get_username(),
+            },
+            language=language,
+        )
+        message, _ = Message.objects.get_or_create(
+            organization_id=opening.organization_id,
+            # The first new alert names the batch: a re-run of the same match sends nothing new.
+            dedupe_key=f"{Message.Kind.MATCH_ALERT_DIGEST}:{opening.pk}:{recruiter.pk}:{alerts[0].pk}",
+            defaults={
+                "kind": Message.Kind.MATCH_ALERT_DIGEST,
+                "status": Message.Status.APPROVED,
+                "recipient_user": recruiter,
+                "opening": opening,
+                "language": language,
+                "to_email": recruiter.email,
+                "subject": rendered.subject,
+                "body_text": rendered.text,
+                "body_html": rendered.html,
+                "scheduled_at": now,
+            },
+        )
+        messages.append(message)
+    MatchAlert.objects.filter(pk__in=[a.pk for a in alerts]).update(notified_at=now)
+    message_send_queue(message_ids=[m.pk for m in messages])
+    return messages

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from celery import shared_task
+from celery.app.task import Task
+
+from integrations.search.indices import is_unavailable
+from talentpool.candidates.search import candidate_index_sync
+from talentpool.core.queueing import retry_or_give_up
+from talentpool.matching.services import candidate_match, opening_match
+from talentpool.openings.models import Opening
+
+
+@shared_task(bind=True, max_retries=8, acks_late=True)
+def opening_match_task(self: Task, *, opening_id: int) -> None:
+    try:
+        opening_match(opening_id=opening_id)
+    except Exception as error:
+        retry_or_give_up(self, error, retryable=is_unavailable(error))
+
+
+@shared_task(bind=True, max_retries=8, acks_late=True)
+def candidate_match_task(self: Task, *, candidate_id: int) -> None:
+    try:
+        # Match on the candidate's current document, not one still waiting to be indexed.
+        candidate_index_sync(candidate_ids=[candidate_id])
+        candidate_match(candidate_id=candidate_id)
+    except Exception as error:
+        retry_or_give_up(self, error, retryable=is_unavailable(error))
+
+
+@shared_task(acks_late=True)
+def opening_match_sweep_task() -> int:
+    """Periodic: queue open openings never matched (a lost task, or a broker that was down)."""
+    ids = list(Opening.objects.open().filter(matched_at__isnull=True).values_list("pk", flat=True)[:500])
+    for opening_id in ids:
+        opening_match_task.delay(opening_id=opening_id)
+    return len(ids)

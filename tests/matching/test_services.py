@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from talentpool.candidates.services import candidate_update
+from talentpool.consent.services import consent_withdraw
+from talentpool.core.actors import Actor
+from talentpool.core.models import Membership
+from talentpool.matching.models import MatchAlert
+from talentpool.matching.scoring import reasons_text
+from talentpool.matching.services import opening_match
+from talentpool.messaging.models import Message
+from talentpool.openings.services import opening_create, opening_update, runner_up_record
+from tests.candidates.test_search import pooled
+from tests.factories import MembershipFactory, OpeningFactory, UserFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_engine")]
+
+SYSTEM = Actor.system()
+AARHUS = {"location": "Aarhus", "latitude": 56.1629, "longitude": 10.2039}
+
+
+@pytest.fixture
+def pool(organization, django_capture_on_commit_callbacks):
+    """A small pool around an IT project manager role, some of them past runner-ups."""
+    with django_capture_on_commit_callbacks(execute=True):
+        past = OpeningFactory(organization=organization, title="IT-projektleder", status="FILLED")
+        people = {
+            "runner_up": pooled(
+                organization, first_name="Mette", skills=["projektleder", "PRINCE2", "agil"], **AARHUS
+            ),
+            "skilled": pooled(
+                organization, first_name="Jonas", skills=["project manager", "prince2"], **AARHUS
+            ),
+            "flagged": pooled(organization, first_name="Freja", skills=["PM", "prince2"], **AARHUS),
+            "partial": pooled(organization, first_name="Ida", skills=["project management"], **AARHUS),
+            "far_away": pooled(
+                organization,
+                first_name="Lars",
+                skills=["PM", "prince2"],
+                location="Tromsø",
+                latitude=69.6492,
+                longitude=18.9553,
+            ),
+        }
+        runner_up_record(actor=SYSTEM, candidate=people["runner_up"], opening=past, stage="FINAL_INTERVIEW")
+        runner_up_record(
+            actor=SYSTEM,
+            candidate=people["flagged"],
+            opening=OpeningFactory(organization=organization, title="Marketing Coordinator", status="FILLED"),
+            stage="SCREENING",
+            contact_first=True,
+        )
+    return people
+
+
+def new_opening(organization, recruiters=(), **data):
+    data = {
+        "title": "IT Project Manager",
+        "description": "Lead the rollout of our new case management system.",
+        "must_have_skills": ["project management", "PRINCE2"],
+        "nice_to_have_skills": ["agile"],
+        **AARHUS,
+        **data,
+    }
+    return opening_create(
+        organization=organization, actor=SYSTEM, data=data, recruiter_ids=[r.pk for r in recruiters]
+    )
+
+
+def test_match_alerts_rank_the_past_runner_up_first_with_readable_reasons(
+    organization, pool, recruiter, django_capture_on_commit_callbacks
+):
+    # when an opening is created
+    with django_capture_on_commit_callbacks(execute=True):
+        opening = new_opening(organization, recruiters=[recruiter])
+    # then the past runner-up leads, those without enough must-haves or too far away are left out
+    alerts = list(MatchAlert.objects.filter(opening=opening).order_by("-score", "id"))
+    names = [alert.candidate.first_name for alert in alerts]
+    assert names[0] == "Mette"
+    assert set(names) == {"Mette", "Jonas", "Freja"}
+    assert reasons_text(alerts[0].reasons) == (
+        "matches: Project management, PRINCE2, Agile; was runner-up for IT-projektleder, final interview; "
+        "lives in Aarhus"
+    )
+    opening.refresh_from_db()
+    assert opening.matched_at is not None
+
+
+def test_contact_first_runner_ups_rank_first_among_equal_matches(
+    organization, pool, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        opening = new_opening(organization)
+    alerts = {a.candidate.first_name: a for a in MatchAlert.objects.filter(opening=opening)}
+    assert alerts["Freja"].score == alerts["Jonas"].score
+    ranked = [m.candidate.first_name for m in sorted(alerts.values(), key=lambda a: (-a.score, a.id))]
+    # the alerts are stored best first, with Freja (contact first) before Jonas
+    assert ranked.index("Freja") < ranked.index("Jonas")
+
+
+def test_an_alert_is_never_created_twice_for_the_same_pair(
+    organization, pool, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        opening = new_opening(organization)
+    count = MatchAlert.objects.filter(opening=opening).count()
+    assert opening_match(opening_id=opening.pk) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        opening_update(opening=opening, actor=SYSTEM, data={"status": "CLOSED"})
+        opening_update(opening=opening, actor=SYSTEM, data={"status": "OPEN"})
+    assert MatchAlert.objects.filter(opening=opening).count() == count
+
+
+def test_a_candidate_who_left_the_pool_never_appears_in_a_new_alert(
+    organization, pool, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_withdraw(candidate=pool["runner_up"], actor=Actor.candidate())
+        opening = new_opening(organization)
+    assert not MatchAlert.objects.filter(opening=opening, candidate=pool["runner_up"]).exists()
+    assert MatchAlert.objects.filter(opening=opening).exists()
+
+
+def test_the_recruiters_get_one_digest_per_opening_not_one_per_candidate(
+    organization, pool, recruiter, django_capture_on_commit_callbacks
+):
+    # given two recruiters on the opening
+    colleague = UserFactory(
+        username="jonas-r", email="jonas@kystlys.example", first_name="Jonas", is_staff=True
+    )
+    MembershipFactory(user=colleague, organization=organization, role=Membership.Role.RECRUITER)
+    with django_capture_on_commit_callbacks(execute=True):
+        new_opening(organization, recruiters=[recruiter, colleague])
+    # then each gets one email naming every match and why
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([recruiter.email, colleague.email])
+    body = mail.outbox[0].body
+    for name in ("Mette", "Jonas", "Freja"):
+        assert name in body
+    assert "PRINCE2" in body
+    assert getattr(mail.outbox[0], "alternatives", [])[0][1] == "text/html"
+    digests = Message.objects.filter(kind=Message.Kind.MATCH_ALERT_DIGEST)
+    assert digests.count() == 2
+    assert set(digests.values_list("status", flat=True)) == {"SENT"}
+
+
+def test_a_profile_update_matches_the_candidate_against_open_openings(
+    organization, pool, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        opening = new_opening(organization)
+    assert not MatchAlert.objects.filter(opening=opening, candidate=pool["partial"]).exists()
+    # when Ida adds PRINCE2 to her profile
+    with django_capture_on_commit_callbacks(execute=True):
+        candidate_update(
+            candidate=pool["partial"],
+            actor=Actor.candidate(),
+            data={"skills": ["project management", "PRINCE2 Practitioner"]},
+        )
+    # then she is alerted for the open opening
+    assert MatchAlert.objects.filter(opening=opening, candidate=pool["partial"]).exists()
+
+
+def test_another_organizations_opening_never_alerts_these_candidates(
+    organization, other_organization, pool, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        theirs = new_opening(other_organization)
+    assert not MatchAlert.objects.filter(opening=theirs).exists()
+    assert MatchAlert.objects.filter(organization=other_organization).count() == 0
+
+
+def test_a_closed_opening_is_not_matched(organization, pool, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        opening = new_opening(organization, status="CLOSED")
+    assert not MatchAlert.objects.filter(opening=opening).exists()
+    assert opening_match(opening_id=opening.pk) == []
