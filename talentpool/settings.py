@@ -139,7 +139,21 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# State in the database drives the work; these sweepers pick up whatever a lost task left undone.
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "reconcile-candidate-index": {
+        "task": "talentpool.candidates.tasks.candidate_index_reconcile_task",
+        "schedule": 3600.0,
+    },
+    "reconcile-opening-index": {
+        "task": "talentpool.openings.tasks.opening_index_reconcile_task",
+        "schedule": 3600.0,
+    },
+    "match-unmatched-openings": {
+        "task": "talentpool.matching.tasks.opening_match_sweep_task",
+        "schedule": 300.0,
+    },
+}
 
 # Search: with no ELASTICSEARCH_URL, an osmem-server child process is started on first use.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

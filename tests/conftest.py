@@ -72,3 +72,22 @@ def search_engine(request: pytest.FixtureRequest, settings) -> Iterator[Elastics
     engine.close()
     indices._ensured.clear()
     search_client.set_client(previous)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests that need a real service run only where it is configured, and say why otherwise."""
+    needs = {
+        "elasticsearch": (
+            django_settings.ELASTICSEARCH_URL,
+            "needs ELASTICSEARCH_URL (a real Elasticsearch)",
+        ),
+        "redis": (django_settings.REDIS_URL, "needs REDIS_URL (a Redis broker for a real Celery worker)"),
+        "postgres": (
+            django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+            "needs DATABASE_URL pointing at PostgreSQL",
+        ),
+    }
+    for item in items:
+        for marker, (available, reason) in needs.items():
+            if marker in item.keywords and not available:
+                item.add_marker(pytest.mark.skip(reason=reason))
