@@ -161,6 +161,9 @@ SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "talentpool")
 SEARCH_TIMEOUT_SECONDS = float(os.environ.get("SEARCH_TIMEOUT_SECONDS", "10"))
 SEARCH_REPLICAS = int(os.environ.get("SEARCH_REPLICAS", "0"))
 
+# Candidates' magic links expire after this many days.
+MAGIC_LINK_DAYS = int(os.environ.get("MAGIC_LINK_DAYS", "14"))
+
 # Email: EMAIL_URL is console://, file:///path, smtp://user:password@host:port or smtps://...
 _email = email_config(os.environ.get("EMAIL_URL", ""), default_file_path=VAR_DIR / "mail")
 EMAIL_BACKEND = _email.backend

@@ -1,0 +1,84 @@
+"""Magic links: random tokens, stored only as a hash, scoped, expiring, single use where the action is.
+
+A GET shows a page and changes nothing (email scanners open links); only a POST consumes a link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from talentpool.candidates.models import Candidate
+from talentpool.consent.models import MagicLink
+
+TOKEN_BYTES = 32
+
+
+class LinkError(Exception):
+    """The link cannot be used; ``reason`` says why (unknown, expired, used, wrong_scope)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def magic_link_create(
+    *, candidate: Candidate, scope: str, now: dt.datetime | None = None, valid_days: int | None = None
+) -> tuple[MagicLink, str]:
+    """Create a link; return it with its token, which is never stored and cannot be recovered."""
+    now = now or timezone.now()
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    link = MagicLink.objects.create(
+        organization_id=candidate.organization_id,
+        candidate=candidate,
+        token_hash=token_hash(token),
+        scope=scope,
+        expires_at=now + dt.timedelta(days=valid_days or settings.MAGIC_LINK_DAYS),
+    )
+    return link, token
+
+
+def magic_link_url(token: str) -> str:
+    """The absolute URL a candidate opens."""
+    return settings.SITE_URL + reverse("candidate-link", args=[token])
+
+
+def magic_link_find(*, token: str, scope: str | None = None, now: dt.datetime | None = None) -> MagicLink:
+    """The valid link for a token (for showing a page: nothing is consumed)."""
+    now = now or timezone.now()
+    link = (
+        MagicLink.objects.select_related("candidate", "organization")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    if link is None:
+        raise LinkError("unknown")
+    if scope is not None and link.scope != scope:
+        raise LinkError("wrong_scope")
+    if link.used_at is not None:
+        raise LinkError("used")
+    if link.expires_at <= now:
+        raise LinkError("expired")
+    return link
+
+
+@transaction.atomic
+def magic_link_consume(*, token: str, scope: str | None = None, now: dt.datetime | None = None) -> MagicLink:
+    """Use a single-use link once: of two concurrent requests, exactly one succeeds."""
+    now = now or timezone.now()
+    link = magic_link_find(token=token, scope=scope, now=now)
+    used = MagicLink.objects.filter(pk=link.pk, used_at__isnull=True, expires_at__gt=now).update(used_at=now)
+    if not used:
+        raise LinkError("used")
+    link.used_at = now
+    return link
