@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The demo's emails (match digests, messages) are written to var/mail/ rather than sent.
+demo: export EMAIL_URL ?= file://$(CURDIR)/var/mail
 demo: $(STAMP) messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
@@ -24,6 +26,7 @@ demo: $(STAMP) messages
 	@echo "  talentpool demo: http://$(HOST):$(PORT)/admin/"
 	@echo "  log in as mette@kystlys.example (Kystlys A/S) or anna@fjallbo.example (Fjällbo Bygg AB)"
 	@echo "  password: talentpool-demo"
+	@echo "  emails the demo sends are written to var/mail/"
 	@echo
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 

@@ -71,7 +71,7 @@ class ConsentEvent(OrganizationOwned):
         ConsentText,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,  # kept while events cite it, unless they go too
         related_name="events",
         verbose_name=_("text"),
     )

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                 ('client_hash', models.CharField(blank=True, help_text="A hash of the request's IP and user agent.", max_length=64, verbose_name='client hash')),
                 ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consent_events', to='candidates.candidate')),
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organization', verbose_name='organization')),
-                ('text', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='consent.consenttext', verbose_name='text')),
+                ('text', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='events', to='consent.consenttext', verbose_name='text')),
             ],
             options={
                 'verbose_name': 'consent event',
