@@ -1,0 +1,64 @@
+"""Matching against the demo pool: a new opening finds the past runner-ups for similar roles first."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from talentpool.candidates.models import Candidate
+from talentpool.core.actors import Actor
+from talentpool.core.models import Organization
+from talentpool.demo.seed import seed_demo
+from talentpool.matching.models import MatchAlert
+from talentpool.matching.scoring import title_concepts
+from talentpool.openings.models import RunnerUp
+from talentpool.openings.services import opening_create
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_engine")]
+
+NOW = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
+
+
+def test_a_new_opening_in_the_demo_pool_ranks_past_runner_ups_for_similar_roles_first(
+    django_capture_on_commit_callbacks,
+):
+    # given the demo pool (indexed from the database on first use)
+    seed_demo(now=NOW)
+    kystlys = Organization.objects.get(slug="kystlys")
+    must = ["project_management"]
+    nice = ["agile", "prince2", "stakeholder_management"]
+    # when a new project manager opening is created
+    with django_capture_on_commit_callbacks(execute=True):
+        opening = opening_create(
+            organization=kystlys,
+            actor=Actor.system(),
+            data={"title": "Projektleder", "must_have_skills": must, "nice_to_have_skills": nice},
+        )
+    # then every pooled past runner-up for a similar role, holding the must-haves, is alerted,
+    # and they rank above everyone with the same skills who was never a runner-up
+    ranked = list(
+        MatchAlert.objects.filter(opening=opening)
+        .order_by("-score", "id")
+        .values_list("candidate_id", "score")
+    )
+    assert ranked, "the demo pool has project managers"
+    wanted = title_concepts(opening.title)
+    pooled = Candidate.objects.in_pool().filter(organization=kystlys)
+    holders = [c for c in pooled if set(must) <= set(c.skills)]
+    similar_runner_ups = {
+        r.candidate_id
+        for r in RunnerUp.objects.filter(
+            candidate__in=holders, stage__in=["FINAL_INTERVIEW", "OFFER"]
+        ).select_related("opening")
+        if wanted & title_concepts(r.opening.title)
+    }
+    assert similar_runner_ups, "the demo data has final-interview runner-ups for project manager roles"
+    alerted = [candidate_id for candidate_id, _ in ranked]
+    assert similar_runner_ups <= set(alerted)
+    assert alerted[0] in similar_runner_ups
+    skills = {c.pk: frozenset(c.skills) & {*must, *nice} for c in holders}
+    for runner_up in similar_runner_ups:
+        for other in alerted:
+            if other not in similar_runner_ups and skills.get(other) == skills[runner_up]:
+                assert alerted.index(runner_up) < alerted.index(other)
