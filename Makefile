@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint typecheck migrations-check pytest messages bench run worker beat clean
+.PHONY: demo test lint typecheck migrations-check pytest messages bench run worker beat clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,15 +42,25 @@ typecheck: $(STAMP)
 migrations-check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-pytest: $(STAMP) messages
+pytest: $(STAMP) messages browser
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The browser tests drive Debian's Chromium. Install it when missing; without root or apt the
+# tests are skipped and say why.
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing chromium and chromium-driver for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	    || echo "could not install chromium: the browser tests will be skipped"; \
+	else echo "chromium is not installed and cannot be (needs root and apt): the browser tests will be skipped"; fi
 
 # Compiled catalogs (.mo) are build output, made from the committed .po files.
 messages: $(STAMP)
 	$(BIN)/python manage.py compilemessages --ignore '.venv' --verbosity 0
 
 bench: $(STAMP)
-	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@for b in bench/[!_]*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 run: $(STAMP)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "talentpool.messaging",
     "talentpool.matching",
     "talentpool.webhooks",
+    "api",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +156,30 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "talentpool.matching.tasks.opening_match_sweep_task",
         "schedule": 300.0,
     },
+    "send-due-messages": {
+        "task": "talentpool.messaging.tasks.message_due_sweep_task",
+        "schedule": 60.0,
+    },
+    "keep-warm": {
+        "task": "talentpool.messaging.tasks.keep_warm_task",
+        "schedule": 3600.0,
+    },
+    "deliver-due-webhooks": {
+        "task": "talentpool.webhooks.tasks.webhook_delivery_sweep_task",
+        "schedule": 60.0,
+    },
+    "purge-idempotency-records": {
+        "task": "api.tasks.idempotency_record_purge_task",
+        "schedule": 3600.0,
+    },
+    "retention": {
+        "task": "talentpool.consent.tasks.retention_run_task",
+        "schedule": 3600.0,
+    },
+    "extract-waiting-cv-text": {
+        "task": "talentpool.consent.tasks.cv_text_extract_sweep_task",
+        "schedule": 900.0,
+    },
 }
 
 # Search: with no ELASTICSEARCH_URL, an osmem-server child process is started on first use.
@@ -163,6 +190,21 @@ SEARCH_REPLICAS = int(os.environ.get("SEARCH_REPLICAS", "0"))
 
 # Candidates' magic links expire after this many days.
 MAGIC_LINK_DAYS = int(os.environ.get("MAGIC_LINK_DAYS", "14"))
+# A used link signs the candidate in to their pages (/me/) for this long.
+CANDIDATE_SESSION_MINUTES = int(os.environ.get("CANDIDATE_SESSION_MINUTES", "60"))
+# Uploaded CVs (PDF or DOCX) larger than this are refused.
+CV_MAX_BYTES = int(os.environ.get("CV_MAX_BYTES", str(5 * 1024 * 1024)))
+
+# Messages to candidates. Links inside a message outlive the review and scheduling before it goes out.
+MESSAGE_LINK_DAYS = int(os.environ.get("MESSAGE_LINK_DAYS", "30"))
+MESSAGE_MAX_ATTEMPTS = int(os.environ.get("MESSAGE_MAX_ATTEMPTS", "5"))
+# Keep warm: a check-in about every 3 months (alternating with a CV-update invitation), a consent
+# renewal request some weeks before expiry, and never two keep-warm messages closer than the gap.
+KEEP_WARM_INTERVAL_DAYS = int(os.environ.get("KEEP_WARM_INTERVAL_DAYS", "90"))
+KEEP_WARM_MIN_GAP_DAYS = int(os.environ.get("KEEP_WARM_MIN_GAP_DAYS", "60"))
+CONSENT_RENEWAL_LEAD_DAYS = int(os.environ.get("CONSENT_RENEWAL_LEAD_DAYS", "28"))
+# A recruiter owes an answer to a candidate's feedback request within this many working days.
+FEEDBACK_REQUEST_DUE_WORKING_DAYS = int(os.environ.get("FEEDBACK_REQUEST_DUE_WORKING_DAYS", "5"))
 
 # Email: EMAIL_URL is console://, file:///path, smtp://user:password@host:port or smtps://...
 _email = email_config(os.environ.get("EMAIL_URL", ""), default_file_path=VAR_DIR / "mail")
@@ -198,10 +240,47 @@ if not DEBUG:
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ApiKeyScopePermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiKeyRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_key": os.environ.get("API_THROTTLE_RATE", "1200/min")},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%S.%fZ",
     "UNAUTHENTICATED_USER": None,
 }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "talentpool API",
+    "DESCRIPTION": "Feed the talent pool from your ATS and read it back. Every request is scoped to the "
+    "organization of its API key.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OpeningStatusEnum": "talentpool.openings.models.Opening.Status",
+        "FeedbackStatusEnum": "talentpool.openings.models.Feedback.Status",
+        "MessageStatusEnum": "talentpool.messaging.models.Message.Status",
+        "MatchAlertStatusEnum": "talentpool.matching.models.MatchAlert.Status",
+        "WebhookDeliveryStatusEnum": "talentpool.webhooks.models.WebhookDelivery.Status",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+}
+# Outgoing webhooks: an endpoint is disabled after this many failed attempts in a row.
+WEBHOOK_DISABLE_AFTER_FAILURES = int(os.environ.get("WEBHOOK_DISABLE_AFTER_FAILURES", "20"))
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+if REDIS_URL:
+    # Throttling counts requests in the cache; workers must share it.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
 # Logs are JSON lines on stderr; they never carry personal data (ids only).
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from talentpool.core.views import health
 
@@ -12,4 +12,12 @@ admin.site.index_title = "Talent pool"
 urlpatterns = [
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
+    path("me/stop/", include("talentpool.messaging.urls")),
+    path("me/", include("talentpool.consent.urls")),
 ]
+
+# JSON errors under /api/, Django's pages elsewhere.
+handler400 = "api.errors.bad_request_view"
+handler404 = "api.errors.not_found_view"
+handler500 = "api.errors.server_error_view"

@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
@@ -161,3 +162,37 @@ class SkillAlias(OrganizationOwned):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.label = label_form(self.label)
         super().save(*args, **kwargs)
+
+
+class SavedSearch(OrganizationOwned):
+    """A recruiter's pool search kept under a name, for them alone or shared with the organization."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
+        verbose_name=_("owner"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    params = models.JSONField(
+        _("search"), default=dict, blank=True, help_text=_("The search form's fields and values.")
+    )
+    shared = models.BooleanField(
+        _("shared"), default=False, help_text=_("Visible to everyone in the organization.")
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "name"],
+                name="savedsearch_unique_name_per_owner",
+                violation_error_message=_("You already have a saved search with this name."),
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="savedsearch_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q as DbQ
+from django.db.models import QuerySet
 from django.utils import timezone
 from elasticsearch_dsl import Q, Search
 
-from talentpool.candidates.models import SkillAlias
+from talentpool.candidates.models import SavedSearch, SkillAlias
 from talentpool.candidates.search import candidate_index
 from talentpool.candidates.skills import normalise_skills
 
@@ -189,4 +191,11 @@ def candidate_search(
         facets=facets,
         page=query.page,
         page_size=query.page_size,
+    )
+
+
+def saved_search_list(*, organization_id: int, user_id: int) -> QuerySet[SavedSearch]:
+    """The user's own saved searches in the organization and those shared with it."""
+    return SavedSearch.objects.filter(organization_id=organization_id).filter(
+        DbQ(owner_id=user_id) | DbQ(shared=True)
     )

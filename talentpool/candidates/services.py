@@ -1,19 +1,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from talentpool.candidates.models import Candidate
+from talentpool.candidates.models import Candidate, SavedSearch
 from talentpool.candidates.search import candidate_index_queue
 from talentpool.candidates.selectors import skill_alias_map
 from talentpool.candidates.skills import normalise_skills
 from talentpool.core.actors import Actor
 from talentpool.core.models import Organization
+from talentpool.core.selectors import organization_list_for_user
 from talentpool.core.services import audit_record
 from talentpool.core.writes import apply_changes
 from talentpool.matching.services import candidate_match_queue
+from talentpool.webhooks.services import candidate_updated_emit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 CANDIDATE_WRITABLE_FIELDS = frozenset(
     {
@@ -91,7 +98,36 @@ def candidate_update(*, candidate: Candidate, actor: Actor, data: Mapping[str, A
             changes=changed,
         )
         candidate_index_queue(candidate_ids=[candidate.pk])
+        candidate_updated_emit(candidate=candidate, changed=changed)
         if PROFILE_FIELDS.intersection(changed) and candidate.is_in_pool():
             # A new CV or new skills: match the candidate against the open openings.
             candidate_match_queue(candidate_id=candidate.pk)
     return candidate
+
+
+@transaction.atomic
+def saved_search_create(
+    *,
+    organization: Organization,
+    owner: AbstractBaseUser,
+    name: str,
+    params: Mapping[str, Any],
+    shared: bool,
+    actor: Actor,
+) -> SavedSearch:
+    """Keep a pool search under a name; ``shared`` shows it to everyone in the organization."""
+    if not organization_list_for_user(user=owner).filter(pk=organization.pk).exists():
+        raise ValidationError(_("Only members of the organization can save its searches."))
+    saved = SavedSearch(
+        organization=organization, owner_id=owner.pk, name=name.strip(), params=dict(params), shared=shared
+    )
+    saved.full_clean()
+    saved.save()
+    audit_record(
+        organization=organization,
+        actor=actor,
+        action="saved_search.created",
+        target=saved,
+        changes=["name", "params", "shared"],
+    )
+    return saved

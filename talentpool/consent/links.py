@@ -53,14 +53,7 @@ def magic_link_url(token: str) -> str:
     return settings.SITE_URL + reverse("candidate-link", args=[token])
 
 
-def magic_link_find(*, token: str, scope: str | None = None, now: dt.datetime | None = None) -> MagicLink:
-    """The valid link for a token (for showing a page: nothing is consumed)."""
-    now = now or timezone.now()
-    link = (
-        MagicLink.objects.select_related("candidate", "organization")
-        .filter(token_hash=token_hash(token))
-        .first()
-    )
+def _usable(link: MagicLink | None, *, scope: str | None, now: dt.datetime) -> MagicLink:
     if link is None:
         raise LinkError("unknown")
     if scope is not None and link.scope != scope:
@@ -72,13 +65,45 @@ def magic_link_find(*, token: str, scope: str | None = None, now: dt.datetime | 
     return link
 
 
-@transaction.atomic
-def magic_link_consume(*, token: str, scope: str | None = None, now: dt.datetime | None = None) -> MagicLink:
-    """Use a single-use link once: of two concurrent requests, exactly one succeeds."""
-    now = now or timezone.now()
-    link = magic_link_find(token=token, scope=scope, now=now)
+def magic_link_find(*, token: str, scope: str | None = None, now: dt.datetime | None = None) -> MagicLink:
+    """The valid link for a token (for showing a page: nothing is consumed)."""
+    link = (
+        MagicLink.objects.select_related("candidate", "organization")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    return _usable(link, scope=scope, now=now or timezone.now())
+
+
+def magic_link_find_by_id(
+    *, link_id: int, scope: str | None = None, now: dt.datetime | None = None
+) -> MagicLink:
+    """The valid link with this id: for a browser that has already shown us the token."""
+    link = MagicLink.objects.select_related("candidate", "organization").filter(pk=link_id).first()
+    return _usable(link, scope=scope, now=now or timezone.now())
+
+
+def _mark_used(link: MagicLink, *, now: dt.datetime) -> MagicLink:
+    # The conditional update is the guard: of two concurrent requests, one updates the row and
+    # the other waits for it, then finds ``used_at`` set and updates nothing.
     used = MagicLink.objects.filter(pk=link.pk, used_at__isnull=True, expires_at__gt=now).update(used_at=now)
     if not used:
         raise LinkError("used")
     link.used_at = now
     return link
+
+
+@transaction.atomic
+def magic_link_consume(*, token: str, scope: str | None = None, now: dt.datetime | None = None) -> MagicLink:
+    """Use a single-use link once: of two concurrent requests, exactly one succeeds."""
+    now = now or timezone.now()
+    return _mark_used(magic_link_find(token=token, scope=scope, now=now), now=now)
+
+
+@transaction.atomic
+def magic_link_consume_by_id(
+    *, link_id: int, scope: str | None = None, now: dt.datetime | None = None
+) -> MagicLink:
+    """Like ``magic_link_consume``, for the link a browser opened earlier (kept in its session)."""
+    now = now or timezone.now()
+    return _mark_used(magic_link_find_by_id(link_id=link_id, scope=scope, now=now), now=now)

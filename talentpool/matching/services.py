@@ -18,6 +18,7 @@ from talentpool.core.services import audit_record
 from talentpool.matching.models import MatchAlert
 from talentpool.matching.scoring import MATCH_RADIUS_KM, THRESHOLD, Match, required_must_haves, score_match
 from talentpool.openings.models import Opening, RunnerUp
+from talentpool.webhooks.services import match_alerts_emit
 
 MATCH_POOL_SIZE = 200  # How many of the engine's best candidates are scored for an opening.
 TEXT_FIELDS = [
@@ -132,6 +133,7 @@ def _store(opening: Opening, matches: Sequence[Match], *, now: dt.datetime) -> l
         from talentpool.matching.digests import match_digest_queue
 
         match_digest_queue(opening=opening, alerts=created, now=now)
+        match_alerts_emit(alerts=created)
     return created
 
 

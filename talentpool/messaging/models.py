@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +67,20 @@ class Message(OrganizationOwned):
     provider_id = models.CharField(_("provider id"), max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("signed by"),
+        help_text=_("The recruiter who signs the message; replies go to them."),
+    )
+    from_email = models.CharField(_("from"), max_length=300, blank=True)
+    reply_to = models.EmailField(_("reply to"), blank=True)
+    includes_feedback = models.BooleanField(
+        _("includes feedback"), default=False, help_text=_("Sending it shares the runner-up's feedback.")
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -89,6 +106,23 @@ class Message(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_keep_warm(self) -> bool:
+        """Not an answer to an application: carries List-Unsubscribe and a link to stop such mail."""
+        return self.kind in KEEP_WARM_KINDS
+
+
+# Messages that are not part of an application's outcome. They stop when the candidate asks.
+KEEP_WARM_KINDS = frozenset(
+    {
+        Message.Kind.POOL_INVITATION,
+        Message.Kind.CONSENT_RENEWAL,
+        Message.Kind.CHECK_IN,
+        Message.Kind.CV_UPDATE_INVITATION,
+        Message.Kind.OPENING_INVITATION,
+    }
+)
 
 
 class FeedbackRequest(OrganizationOwned):
@@ -132,7 +166,18 @@ class TouchpointPlan(OrganizationOwned):
     next_touchpoint = models.CharField(_("next touchpoint"), max_length=40, blank=True)
     next_due_at = models.DateTimeField(_("next due at"), null=True, blank=True, db_index=True)
     last_contacted_at = models.DateTimeField(_("last contacted at"), null=True, blank=True)
-    stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
+    stopped_at = models.DateTimeField(
+        _("stopped at"),
+        null=True,
+        blank=True,
+        help_text=_("Paused when the candidate leaves the pool; it resumes if they consent again."),
+    )
+    opted_out_at = models.DateTimeField(
+        _("opted out at"),
+        null=True,
+        blank=True,
+        help_text=_("The candidate asked us to stop these emails. It does not resume."),
+    )
 
     class Meta:
         verbose_name = _("touchpoint plan")
@@ -140,3 +185,71 @@ class TouchpointPlan(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"Plan for candidate #{self.candidate_id}"
+
+
+class MessageTemplate(OrganizationOwned):
+    """An organization's own wording for one kind of message in one language.
+
+    Placeholders are checked when the template is saved: an unknown one is refused then, not
+    discovered when a message is drafted.
+    """
+
+    kind = models.CharField(
+        _("kind"),
+        max_length=24,
+        choices=[(k.value, k.label) for k in Message.Kind if k != Message.Kind.MATCH_ALERT_DIGEST],
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    subject = models.CharField(_("subject"), max_length=300)
+    text = models.TextField(_("text"))
+    html = models.TextField(
+        _("HTML"),
+        blank=True,
+        help_text=_("The body as HTML paragraphs. Leave it empty to use the text."),
+    )
+
+    class Meta:
+        ordering = ["organization", "kind", "language"]
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind", "language"],
+                name="messagetemplate_unique_kind_language",
+                violation_error_message=_(
+                    "This organization already has a template for this kind and language."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "WARM_REJECTION",
+                        "FEEDBACK",
+                        "POOL_INVITATION",
+                        "CONSENT_RENEWAL",
+                        "CHECK_IN",
+                        "CV_UPDATE_INVITATION",
+                        "OPENING_INVITATION",
+                    ]
+                ),
+                name="messagetemplate_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["da", "sv", "en"]), name="messagetemplate_language_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.language})"
+
+    def clean(self) -> None:
+        from talentpool.messaging.placeholders import template_errors
+
+        errors = template_errors(kind=self.kind, subject=self.subject, text=self.text, html=self.html)
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Every way in (admin, shell, a future API) gets the same check.
+        self.clean()
+        super().save(*args, **kwargs)

@@ -2,14 +2,43 @@ from __future__ import annotations
 
 from celery import shared_task
 from celery.app.task import Task
+from django.utils import timezone
 
-from talentpool.core.queueing import retry_or_give_up
-from talentpool.messaging.services import message_send
+from talentpool.core.actors import Actor
+from talentpool.messaging.services import (
+    SendOutcome,
+    keep_warm_run,
+    message_due_sweep,
+    message_send,
+    warm_rejection_draft,
+)
+from talentpool.openings.models import RunnerUp
 
 
-@shared_task(bind=True, max_retries=5, acks_late=True)
-def message_send_task(self: Task, *, message_id: int) -> None:
-    try:
-        message_send(message_id=message_id)
-    except Exception as error:
-        retry_or_give_up(self, error, retryable=isinstance(error, OSError))
+@shared_task(bind=True, max_retries=None, acks_late=True)
+def message_send_task(self: Task, *, message_id: int) -> str:
+    """Send one message. The row holds the attempts and the next try; this only makes it sooner."""
+    result = message_send(message_id=message_id)
+    if result.outcome == SendOutcome.RETRY and result.retry_at and not self.request.is_eager:
+        countdown = max(1, int((result.retry_at - timezone.now()).total_seconds()) + 1)
+        raise self.retry(countdown=countdown)
+    return str(result.outcome)
+
+
+@shared_task(acks_late=True)
+def warm_rejection_draft_task(*, runner_up_id: int) -> None:
+    runner_up = RunnerUp.objects.filter(pk=runner_up_id).first()
+    if runner_up is not None:
+        warm_rejection_draft(runner_up=runner_up, actor=Actor.system())
+
+
+@shared_task(acks_late=True)
+def message_due_sweep_task() -> int:
+    """Periodic: queue due messages (a lost task, a retry, a broker that was down)."""
+    return len(message_due_sweep())
+
+
+@shared_task(acks_late=True)
+def keep_warm_task() -> int:
+    """Periodic: plan and send due check-ins, CV-update invitations and consent renewals."""
+    return len(keep_warm_run())

@@ -6,9 +6,41 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from talentpool.core.admin_scoping import OrganizationScopedAdmin, concrete_changes
+from talentpool.core.admin_scoping import OrganizationScopedAdmin, concrete_changes, organization_ids
+from talentpool.matching.admin import readable_reasons
+from talentpool.matching.models import MatchAlert
 from talentpool.openings.models import Feedback, FeedbackItem, Opening, RunnerUp
 from talentpool.openings.services import opening_create, opening_update, runner_up_record
+
+
+class MatchAlertInline(admin.TabularInline[MatchAlert, Opening]):
+    """The opening's match alerts, best first; read-only (act on them in the match alert list)."""
+
+    model = MatchAlert
+    fields = ["candidate", "score", "status", "why"]
+    readonly_fields = ["candidate", "score", "status", "why"]
+    ordering = ["-score", "id"]
+    extra = 0
+    show_change_link = True
+
+    @admin.display(description=_("why"))
+    def why(self, obj: MatchAlert) -> str:
+        return readable_reasons(obj)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # The opening page is scoped already; its alerts belong to the same organization.
+        if obj is None:
+            return bool(organization_ids(request))
+        return obj.organization_id in organization_ids(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Opening)
@@ -26,6 +58,15 @@ class OpeningAdmin(OrganizationScopedAdmin[Opening]):
         (_("Source"), {"fields": [("source", "external_id")]}),
         (_("History"), {"fields": ["opened_at", "matched_at", "created_at", "updated_at"]}),
     ]
+    inlines = [MatchAlertInline]
+
+    def get_inline_instances(self, request: HttpRequest, obj: Opening | None = None) -> Any:
+        inlines = super().get_inline_instances(request, obj)
+        # The alerts are shown on an existing opening, never saved from its form: keep them out
+        # of the add page and of a POST's formsets.
+        if obj is None or request.method == "POST":
+            return [inline for inline in inlines if not isinstance(inline, MatchAlertInline)]
+        return inlines
 
     def save_model(self, request: HttpRequest, obj: Opening, form: Any, change: bool) -> None:
         data = concrete_changes(form)

@@ -19,6 +19,7 @@ from talentpool.core.models import Membership, Organization
 from talentpool.core.services import audit_record
 from talentpool.core.writes import apply_changes
 from talentpool.matching.services import opening_match_queue
+from talentpool.messaging.services import warm_rejection_queue
 from talentpool.openings.models import Feedback, FeedbackItem, Opening, RunnerUp
 from talentpool.openings.search import opening_index_queue
 
@@ -210,6 +211,8 @@ def runner_up_record(
         )
         # The candidate's document carries their runner-up history.
         candidate_index_queue(candidate_ids=[candidate.pk])
+        # A warm rejection is drafted after commit (a draft already approved is left as it is).
+        warm_rejection_queue(runner_up_id=runner_up.pk)
     return runner_up
 
 

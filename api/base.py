@@ -1,0 +1,117 @@
+"""What every API view shares: the caller's organization, idempotent writes, strict input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.authentication import ApiClient, api_client
+from api.idempotency import (
+    IdempotentReplay,
+    idempotency_abandon,
+    idempotency_begin,
+    idempotency_finish,
+    replay_response,
+)
+from api.models import IdempotencyRecord
+from talentpool.core.actors import Actor
+from talentpool.core.models import Organization
+
+MAX_ID = 2**63 - 1
+
+
+class ApiViewMixin:
+    """For every API view: who is calling, for which organization, and idempotent writes."""
+
+    _idempotency: IdempotencyRecord | None = None
+
+    request: Any
+
+    @property
+    def client(self) -> ApiClient:
+        return api_client(self.request)
+
+    @property
+    def organization_id(self) -> int:
+        return self.client.organization_id
+
+    @property
+    def organization(self) -> Organization:
+        return self.client.key.organization
+
+    @property
+    def actor(self) -> Actor:
+        return self.client.actor
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        self._idempotency = idempotency_begin(request, organization_id=api_client(request).organization_id)
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, IdempotentReplay):
+            return replay_response(exc.record)
+        try:
+            return super().handle_exception(exc)  # type: ignore[misc]
+        except Exception:
+            idempotency_abandon(self._idempotency)
+            self._idempotency = None
+            raise
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        record, self._idempotency = self._idempotency, None
+        idempotency_finish(record, response)
+        return response
+
+
+class ApiView(ApiViewMixin, APIView):
+    pass
+
+
+class OrganizationScopedViewSet(ApiViewMixin, viewsets.GenericViewSet):
+    """A viewset whose rows are always those of the caller's organization; others are 404."""
+
+    def base_queryset(self) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet[Any]:
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the model
+            return self.base_queryset().none()
+        return self.base_queryset().filter(organization_id=self.organization_id)
+
+    lookup_value_regex = "[0-9]+"
+
+    def get_object(self) -> Any:
+        # An id past the database's integer range cannot exist: 404, not an overflow error.
+        lookup = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+        if not lookup.isdigit() or int(lookup) > MAX_ID:
+            raise NotFound("Not found.")
+        return super().get_object()
+
+
+class InputSerializer(serializers.Serializer):
+    """Input that names a field we do not know is refused, not silently ignored."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """Rows whose foreign key is this id; anything but a whole number in range is a 400."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)

@@ -1,0 +1,193 @@
+"""Openings: create and update (creating or reopening one matches it against the pool), list, read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.base import InputSerializer, OrganizationScopedViewSet
+from api.candidates import string_list
+from integrations.ats.sync import opening_upsert
+from talentpool.core.models import Membership
+from talentpool.openings.models import Opening
+from talentpool.openings.services import opening_create, opening_update
+
+
+class OpeningInput(InputSerializer):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=50_000, required=False, allow_blank=True)
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
+    longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True)
+    must_have_skills = string_list()
+    nice_to_have_skills = string_list()
+    languages = serializers.ListField(
+        child=serializers.CharField(min_length=2, max_length=2), max_length=20, required=False
+    )
+    status = serializers.ChoiceField(choices=Opening.Status.choices, required=False)
+    source = serializers.CharField(max_length=40, required=False, allow_blank=True)  # type: ignore[assignment]  # a field named like Field.source
+    external_id = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    recruiter_emails = serializers.ListField(
+        child=serializers.EmailField(),
+        max_length=50,
+        required=False,
+        help_text="Members of the organization.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        latitude = attrs.get("latitude", getattr(self.instance, "latitude", None))
+        longitude = attrs.get("longitude", getattr(self.instance, "longitude", None))
+        if ("latitude" in attrs or "longitude" in attrs) and (latitude is None) != (longitude is None):
+            raise serializers.ValidationError({"latitude": ["Give both latitude and longitude, or neither."]})
+        return attrs
+
+
+class OpeningUpsertInput(OpeningInput):
+    source = serializers.CharField(max_length=40)
+    external_id = serializers.CharField(max_length=100)
+
+
+class OpeningOutput(serializers.ModelSerializer):
+    recruiter_emails = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Opening
+        fields = [
+            "id",
+            "title",
+            "description",
+            "location",
+            "latitude",
+            "longitude",
+            "must_have_skills",
+            "nice_to_have_skills",
+            "languages",
+            "status",
+            "source",
+            "external_id",
+            "recruiter_emails",
+            "opened_at",
+            "matched_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_recruiter_emails(self, opening: Opening) -> list[str]:
+        return sorted(user.email for user in opening.recruiters.all())
+
+
+class OpeningFilter(django_filters.FilterSet):
+    updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
+    status = django_filters.ChoiceFilter(choices=Opening.Status.choices)
+    source = django_filters.CharFilter()
+    external_id = django_filters.CharFilter()
+
+    class Meta:
+        model = Opening
+        fields = ["updated_after", "status", "source", "external_id"]
+
+
+def recruiter_ids(*, organization_id: int, emails: Sequence[str] | None) -> list[int] | None:
+    """The members of the organization with these emails; an email that is not one is refused."""
+    if emails is None:
+        return None
+    wanted = {email.strip().lower() for email in emails}
+    members = dict(
+        get_user_model()
+        .objects.filter(
+            pk__in=Membership.objects.filter(organization_id=organization_id).values("user_id"),
+            email__in=[*wanted, *emails],
+        )
+        .values_list("email", "pk")
+    )
+    found = {email.lower(): pk for email, pk in members.items()}
+    missing = sorted(wanted - set(found))
+    if missing:
+        raise serializers.ValidationError(
+            {"recruiter_emails": [f"Not a member of the organization: {email}" for email in missing]}
+        )
+    return sorted(set(found.values()))
+
+
+@extend_schema(tags=["openings"])
+class OpeningViewSet(OrganizationScopedViewSet):
+    filterset_class = OpeningFilter
+    serializer_class = OpeningOutput
+
+    def base_queryset(self) -> QuerySet[Opening]:
+        return Opening.objects.prefetch_related("recruiters")
+
+    def output(self, opening: Opening, *, status_code: int = status.HTTP_200_OK) -> Response:
+        # Re-read so the recruiters shown are those just set.
+        fresh = self.get_queryset().get(pk=opening.pk)
+        return Response(OpeningOutput(fresh).data, status=status_code)
+
+    def _input(
+        self, serializer_class: type[OpeningInput], **kwargs: Any
+    ) -> tuple[dict[str, Any], list[int] | None]:
+        serializer = serializer_class(data=self.request.data, **kwargs)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        ids = recruiter_ids(organization_id=self.organization_id, emails=data.pop("recruiter_emails", None))
+        return data, ids
+
+    @extend_schema(summary="List openings", responses=OpeningOutput(many=True))
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(OpeningOutput(page, many=True).data)
+
+    @extend_schema(summary="Read an opening", responses=OpeningOutput)
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(OpeningOutput(self.get_object()).data)
+
+    @extend_schema(
+        summary="Create an opening",
+        description="An OPEN opening is matched against the talent pool right away.",
+        request=OpeningInput,
+        responses={201: OpeningOutput},
+    )
+    def create(self, request: Request) -> Response:
+        data, ids = self._input(OpeningInput)
+        opening = opening_create(
+            organization=self.organization, actor=self.actor, data=data, recruiter_ids=ids or ()
+        )
+        return self.output(opening, status_code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change an opening",
+        description="Setting `status` back to OPEN reopens it and matches it against the pool again.",
+        request=OpeningInput(partial=True),
+        responses=OpeningOutput,
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        opening = self.get_object()
+        data, ids = self._input(OpeningInput, partial=True)
+        return self.output(opening_update(opening=opening, actor=self.actor, data=data, recruiter_ids=ids))
+
+    @extend_schema(
+        summary="Create or update an opening by ATS id",
+        request=OpeningUpsertInput,
+        responses={200: OpeningOutput, 201: OpeningOutput},
+    )
+    @action(detail=False, methods=["post"])
+    def upsert(self, request: Request) -> Response:
+        data, ids = self._input(OpeningUpsertInput)
+        opening, created = opening_upsert(
+            organization=self.organization,
+            actor=self.actor,
+            source=data.pop("source"),
+            external_id=data.pop("external_id"),
+            data=data,
+            recruiter_ids=ids,
+        )
+        return self.output(opening, status_code=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

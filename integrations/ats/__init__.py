@@ -1,0 +1,1 @@
+"""ATS adapters: what Greenhouse, Lever, Teamtailor and Workable post, turned into our services."""

@@ -1,0 +1,291 @@
+"""The writes an ATS makes: candidates and openings kept by their ATS ids, and hiring decisions.
+
+The REST API and the vendor adapters both come through here, so an ATS that pushes over the
+API and one whose webhooks we receive end in the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models.functions import Lower
+
+from talentpool.candidates.models import Candidate
+from talentpool.candidates.services import _clean_data as candidate_clean_data
+from talentpool.candidates.services import candidate_create, candidate_update
+from talentpool.core.actors import Actor
+from talentpool.core.models import AuditEvent, Organization
+from talentpool.openings.models import Opening, RunnerUp
+from talentpool.openings.services import FeedbackInput, opening_create, opening_update, runner_up_record
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A candidate or opening named by our id, or by its ATS ``(source, external_id)``.
+
+    ``data`` holds the fields to create it with (or to update it with) when it is named by ATS id.
+    """
+
+    id: int | None = None
+    source: str = ""
+    external_id: str = ""
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+@transaction.atomic
+def candidate_upsert(
+    *, organization: Organization, actor: Actor, source: str, external_id: str, data: Mapping[str, Any]
+) -> tuple[Candidate, bool]:
+    """Create or update the candidate with this ATS id; return it and whether it was created.
+
+    A candidate not yet known by this ATS id but known by email (added in the admin, say)
+    is adopted: it gets the ATS id rather than a duplicate.
+    """
+    if not external_id:
+        raise ValidationError({"external_id": "An upsert needs the ATS's id for the candidate."})
+    fields = {key: value for key, value in data.items() if key not in ("source", "external_id")}
+    candidate = (
+        Candidate.objects.select_for_update()
+        .filter(organization=organization, source=source, external_id=external_id)
+        .first()
+    )
+    if candidate is None and fields.get("email"):
+        candidate = (
+            Candidate.objects.select_for_update()
+            .annotate(email_lower=Lower("email"))
+            .filter(
+                organization=organization, email_lower=str(fields["email"]).strip().lower(), external_id=""
+            )
+            .first()
+        )
+        if candidate is not None:
+            fields = {**fields, "source": source, "external_id": external_id}
+    if candidate is None:
+        created = candidate_create(
+            organization=organization,
+            actor=actor,
+            data={**fields, "source": source, "external_id": external_id},
+        )
+        return created, True
+    return candidate_update(candidate=candidate, actor=actor, data=fields), False
+
+
+@transaction.atomic
+def opening_upsert(
+    *,
+    organization: Organization,
+    actor: Actor,
+    source: str,
+    external_id: str,
+    data: Mapping[str, Any],
+    recruiter_ids: Sequence[int] | None = None,
+) -> tuple[Opening, bool]:
+    """Create or update the opening with this ATS id; creating or reopening it triggers matching."""
+    if not external_id:
+        raise ValidationError({"external_id": "An upsert needs the ATS's id for the opening."})
+    fields = {key: value for key, value in data.items() if key not in ("source", "external_id")}
+    opening = (
+        Opening.objects.select_for_update()
+        .filter(organization=organization, source=source, external_id=external_id)
+        .first()
+    )
+    if opening is None:
+        created = opening_create(
+            organization=organization,
+            actor=actor,
+            data={**fields, "source": source, "external_id": external_id},
+            recruiter_ids=recruiter_ids or (),
+        )
+        return created, True
+    return opening_update(opening=opening, actor=actor, data=fields, recruiter_ids=recruiter_ids), False
+
+
+DUPLICATE_EMAIL = next(
+    constraint.violation_error_message
+    for constraint in Candidate._meta.constraints
+    if constraint.name == "candidate_unique_email_per_organization"
+)
+
+
+class ItemError(Exception):
+    """Item ``index`` of a batch was refused; ``error`` says why."""
+
+    def __init__(self, index: int, error: ValidationError) -> None:
+        self.index = index
+        self.error = error
+        super().__init__(f"item {index}: {error}")
+
+
+@transaction.atomic
+def candidates_upsert_many(
+    *, organization: Organization, actor: Actor, items: Sequence[tuple[str, str, Mapping[str, Any]]]
+) -> list[tuple[Candidate, bool]]:
+    """``candidate_upsert`` for a batch of ``(source, external_id, data)``, all or nothing.
+
+    The candidates not known yet (by ATS id or email) are validated field by field and created
+    in one insert, with their audit events; uniqueness is checked for the whole batch at once
+    (the database constraints stay the last word). Known ones are updated one by one.
+    """
+    keys = [(source, external_id) for source, external_id, _data in items]
+    if len(set(keys)) != len(keys):
+        # The same candidate twice in a batch: one after the other keeps the semantics simple.
+        return [
+            _upsert_item(index, organization=organization, actor=actor, source=s, external_id=e, data=d)
+            for index, (s, e, d) in enumerate(items)
+        ]
+    known = {
+        (candidate.source, candidate.external_id)
+        for candidate in Candidate.objects.filter(
+            organization=organization, external_id__in=[external_id for _source, external_id in keys]
+        ).only("source", "external_id")
+    }
+    emails = {str(data.get("email", "")).strip().lower() for _s, _e, data in items}
+    taken = dict(
+        Candidate.objects.annotate(email_lower=Lower("email"))
+        .filter(organization=organization, email_lower__in=emails)
+        .values_list("email_lower", "external_id")
+    )
+    results: list[tuple[Candidate, bool] | None] = [None] * len(items)
+    fresh: list[tuple[int, Candidate, Mapping[str, Any]]] = []
+    batch_emails: set[str] = set()
+    for index, (source, external_id, data) in enumerate(items):
+        email = str(data.get("email", "")).strip().lower()
+        if (source, external_id) in known or taken.get(email) == "":
+            results[index] = _upsert_item(
+                index,
+                organization=organization,
+                actor=actor,
+                source=source,
+                external_id=external_id,
+                data=data,
+            )
+            continue
+        if email in taken or email in batch_emails:
+            raise ItemError(index, ValidationError({"email": [str(DUPLICATE_EMAIL)]}))
+        batch_emails.add(email)
+        try:
+            cleaned = candidate_clean_data(
+                {**data, "source": source, "external_id": external_id}, organization_id=organization.pk
+            )
+            candidate = Candidate(organization=organization, **cleaned)
+            candidate.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            raise ItemError(index, error) from None
+        fresh.append((index, candidate, data))
+    Candidate.objects.bulk_create([candidate for _index, candidate, _data in fresh])
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                organization_id=organization.pk,
+                actor_type=actor.type,
+                actor_user_id=actor.user_id,
+                actor_api_key_id=actor.api_key_id,
+                action="candidate.created",
+                target_type=Candidate._meta.label_lower,
+                target_id=candidate.pk,
+                changes=sorted({*data.keys(), "source", "external_id"}),
+                context={},
+            )
+            for _index, candidate, data in fresh
+        ]
+    )
+    for index, candidate, _data in fresh:
+        results[index] = (candidate, True)
+    return [result for result in results if result is not None]
+
+
+def _upsert_item(index: int, **kwargs: Any) -> tuple[Candidate, bool]:
+    try:
+        return candidate_upsert(**kwargs)
+    except ValidationError as error:
+        raise ItemError(index, error) from None
+
+
+def _candidate(organization: Organization, actor: Actor, reference: Reference) -> Candidate:
+    if reference.id is not None:
+        candidate = Candidate.objects.filter(organization=organization, pk=reference.id).first()
+        if candidate is None:
+            raise ValidationError({"candidate.id": "No such candidate in this organization."})
+        return candidate
+    existing = Candidate.objects.filter(
+        organization=organization, source=reference.source, external_id=reference.external_id
+    ).first()
+    if existing is not None and not reference.data:
+        return existing
+    if existing is None and not reference.data.get("email"):
+        raise ValidationError(
+            {"candidate": "Unknown candidate: send their first_name and email to create them."}
+        )
+    candidate, _created = candidate_upsert(
+        organization=organization,
+        actor=actor,
+        source=reference.source,
+        external_id=reference.external_id,
+        data=reference.data,
+    )
+    return candidate
+
+
+def _opening(organization: Organization, actor: Actor, reference: Reference) -> Opening:
+    if reference.id is not None:
+        opening = Opening.objects.filter(organization=organization, pk=reference.id).first()
+        if opening is None:
+            raise ValidationError({"opening.id": "No such opening in this organization."})
+        return opening
+    existing = Opening.objects.filter(
+        organization=organization, source=reference.source, external_id=reference.external_id
+    ).first()
+    if existing is not None:
+        # A decision does not reopen or retitle an opening; the opening endpoints do that.
+        return existing
+    if not reference.data.get("title"):
+        raise ValidationError({"opening": "Unknown opening: send its title to create it."})
+    # An opening learnt from a decision is usually filled: creating it must not start matching.
+    data = {"status": Opening.Status.FILLED, **reference.data}
+    opening, _created = opening_upsert(
+        organization=organization,
+        actor=actor,
+        source=reference.source,
+        external_id=reference.external_id,
+        data=data,
+    )
+    return opening
+
+
+@transaction.atomic
+def hiring_decision_record(
+    *,
+    organization: Organization,
+    actor: Actor,
+    candidate: Reference,
+    opening: Reference,
+    stage: str,
+    rank: int = 2,
+    closeness: int | None = None,
+    contact_first: bool = False,
+    decided_at: dt.datetime | None = None,
+    notes: str = "",
+    feedback: FeedbackInput | None = None,
+) -> RunnerUp:
+    """One call from the ATS: candidate C was runner-up for opening O, with feedback.
+
+    Unknown candidates and openings are created from the details sent; known ones are
+    updated with them. Recording the same pair again updates the decision.
+    """
+    return runner_up_record(
+        actor=actor,
+        candidate=_candidate(organization, actor, candidate),
+        opening=_opening(organization, actor, opening),
+        stage=stage,
+        rank=rank,
+        closeness=closeness,
+        contact_first=contact_first,
+        decided_at=decided_at,
+        notes=notes,
+        feedback=feedback,
+    )

@@ -1,0 +1,1 @@
+"""CV files: what we accept (checked from the bytes, not the name) and the text we read from them."""

@@ -1,0 +1,465 @@
+"""The candidate's pages (/me/...): each view reads the request, makes one domain call, answers.
+
+A link from an email (``link_open``) changes nothing: it remembers the link in the browser's
+session and redirects, with ``Referrer-Policy: no-referrer``, to a page without the token. That
+page shows what the link is for; its form (a POST with a CSRF token) uses the link, does the
+action and signs the browser in for a short while.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_POST
+
+from integrations.cv.checks import CvRejected, check_cv, too_large_message
+from talentpool.candidates.models import Candidate, CvFile
+from talentpool.candidates.services import candidate_update
+from talentpool.candidates.skills import skill_label
+from talentpool.candidates.skills_data import SKILLS
+from talentpool.consent.cv import cv_replace
+from talentpool.consent.forms import CvForm, EraseForm, FeedbackRequestForm, NewLinkForm, ProfileForm
+from talentpool.consent.links import (
+    LinkError,
+    magic_link_consume_by_id,
+    magic_link_find,
+    magic_link_find_by_id,
+)
+from talentpool.consent.models import ConsentText, MagicLink
+from talentpool.consent.pages import (
+    LANGUAGE_KEY,
+    PENDING_LINK_KEY,
+    anonymous_page,
+    candidate_required,
+    candidate_sign_in,
+    candidate_sign_out,
+    client_hash,
+    page_language,
+    protect,
+    rate_limited,
+    render_page,
+    signed_in_candidate,
+)
+from talentpool.consent.selectors import consent_state, consent_text_current
+from talentpool.consent.services import (
+    candidate_erase,
+    candidate_export_download,
+    consent_grant,
+    consent_withdraw,
+)
+from talentpool.consent.tasks import magic_link_request_task
+from talentpool.core.actors import Actor
+from talentpool.core.queueing import enqueue_on_commit
+from talentpool.messaging.models import FeedbackRequest
+from talentpool.messaging.services import feedback_request_create
+from talentpool.openings.models import RunnerUp
+
+logger = logging.getLogger(__name__)
+
+CANDIDATE = Actor.candidate()
+# What a link's form asks to do, and the scope of link that may do it.
+INTENT_SCOPES = {
+    "consent": MagicLink.Scope.CONSENT,
+    "withdraw": MagicLink.Scope.CONSENT,
+    "sign_in": MagicLink.Scope.PROFILE,
+    "feedback": MagicLink.Scope.FEEDBACK_REQUEST,
+}
+LINK_TEMPLATES: dict[str, str] = {
+    MagicLink.Scope.CONSENT: "candidate/link_consent.html",
+    MagicLink.Scope.PROFILE: "candidate/link_profile.html",
+    MagicLink.Scope.FEEDBACK_REQUEST: "candidate/link_feedback.html",
+}
+UNUSABLE_STATUS = {"unknown": 404, "expired": 410, "used": 410, "wrong_scope": 400}
+NEW_LINKS_PER_EMAIL = 3  # an hour
+NEW_LINKS_PER_IP = 20  # an hour
+
+
+# Links ----------------------------------------------------------------------------------------
+
+
+def _unusable(request: HttpRequest, reason: str) -> HttpResponseBase:
+    if reason == "used" and signed_in_candidate(request) is not None:
+        return redirect("candidate-home")
+    return redirect(f"{reverse('candidate-link-unusable')}?reason={reason}")
+
+
+@require_http_methods(["GET", "HEAD"])
+def link_open(request: HttpRequest, token: str) -> HttpResponseBase:
+    """A link from an email: nothing is used here, whoever (or whatever) opens it."""
+    try:
+        link = magic_link_find(token=token)
+    except LinkError as error:
+        response = _unusable(request, error.reason)
+    else:
+        request.session[PENDING_LINK_KEY] = link.pk
+        response = redirect("candidate-link-confirm")
+    # The token is in this URL: the next request, and any page after, must not learn it.
+    return protect(response, referrer_policy="no-referrer")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def link_confirm(request: HttpRequest) -> HttpResponseBase:
+    """What the link is for (GET), and doing it (POST)."""
+    try:
+        link = magic_link_find_by_id(link_id=int(request.session.get(PENDING_LINK_KEY) or 0))
+    except (LinkError, TypeError, ValueError) as error:
+        return protect(_unusable(request, getattr(error, "reason", "unknown")))
+    with translation.override(page_language(request, link.candidate)):
+        if request.method == "POST":
+            return protect(_link_action(request, link))
+        return protect(_link_page(request, link))
+
+
+def _link_page(
+    request: HttpRequest, link: MagicLink, *, form: Any = None, error: str = "", status: int = 200
+) -> HttpResponse:
+    candidate = link.candidate
+    context: dict[str, Any] = {"link": link, "error": error}
+    if link.scope == MagicLink.Scope.CONSENT:
+        context["text"] = consent_text_current(
+            organization_id=candidate.organization_id, language=translation.get_language()
+        )
+        context["state"] = consent_state(candidate=candidate)
+    elif link.scope == MagicLink.Scope.FEEDBACK_REQUEST:
+        context["form"] = form or FeedbackRequestForm(runner_ups=_runner_ups_to_ask(candidate))
+    return render_page(request, LINK_TEMPLATES[link.scope], context, candidate=candidate, status=status)
+
+
+def _link_action(request: HttpRequest, link: MagicLink) -> HttpResponseBase:
+    intent = request.POST.get("intent", "")
+    scope = INTENT_SCOPES.get(intent)
+    if scope is None:
+        return _link_page(request, link, error=_("Choose one of the buttons on this page."), status=400)
+    candidate = link.candidate
+    form: FeedbackRequestForm | None = None
+    text: ConsentText | None = None
+    if intent == "consent":
+        text = ConsentText.objects.filter(
+            pk=_int(request.POST.get("text")), organization_id=candidate.organization_id
+        ).first()
+        if text is None:
+            return _link_page(
+                request, link, error=_("The consent text has changed. Read it again."), status=400
+            )
+    elif intent == "feedback" and scope == link.scope:
+        form = FeedbackRequestForm(request.POST, runner_ups=_runner_ups_to_ask(candidate))
+        if not form.is_valid():
+            return _link_page(request, link, form=form, status=400)
+    try:
+        with transaction.atomic():
+            used = magic_link_consume_by_id(link_id=link.pk, scope=scope)
+            if intent == "consent" and text is not None:
+                consent_grant(
+                    candidate=candidate, text=text, actor=CANDIDATE, client_hash=client_hash(request)
+                )
+                messages.success(request, _("Thank you. You are in our talent pool."))
+                target = "candidate-home"
+            elif intent == "withdraw":
+                consent_withdraw(candidate=candidate, actor=CANDIDATE, client_hash=client_hash(request))
+                messages.success(
+                    request, _("Your consent is withdrawn. We will not contact you about new jobs.")
+                )
+                target = "candidate-consent"
+            elif intent == "feedback" and form is not None:
+                feedback_request_create(
+                    candidate=candidate,
+                    runner_up=form.cleaned_data["runner_up"],
+                    question=form.cleaned_data["question"],
+                    actor=CANDIDATE,
+                )
+                messages.success(request, _("Thank you. We have your request and will answer you."))
+                target = "candidate-feedback"
+            else:
+                target = "candidate-profile"
+    except LinkError as error:
+        if error.reason == "wrong_scope":
+            return _link_page(request, link, error=_("This link cannot be used for that."), status=400)
+        return _unusable(request, error.reason)
+    candidate_sign_in(request, used)
+    return redirect(target)
+
+
+@anonymous_page
+def link_unusable(request: HttpRequest) -> HttpResponse:
+    reason = request.GET.get("reason", "unknown")
+    if reason not in UNUSABLE_STATUS:
+        reason = "unknown"
+    return render_page(
+        request,
+        "candidate/link_unusable.html",
+        {"reason": reason, "form": NewLinkForm()},
+        status=UNUSABLE_STATUS[reason],
+    )
+
+
+# New links by email ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@anonymous_page
+def new_link(request: HttpRequest, *, ended: bool = False) -> HttpResponse:
+    """Ask for a new link. Known or not, every address gets the same answer at the same speed."""
+    form = NewLinkForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].strip().lower()
+        ip = request.META.get("REMOTE_ADDR", "")
+        over_email = rate_limited(f"new-link:email:{email}", limit=NEW_LINKS_PER_EMAIL)
+        over_ip = rate_limited(f"new-link:ip:{ip}", limit=NEW_LINKS_PER_IP)
+        if over_email or over_ip:
+            return render_page(
+                request,
+                "candidate/new_link.html",
+                {"form": form, "too_many": True},
+                status=429,
+            )
+        # The lookup and the email happen in a worker, so the answer takes as long either way.
+        enqueue_on_commit(magic_link_request_task, email=email)
+        return redirect("candidate-new-link-sent")
+    return render_page(
+        request, "candidate/new_link.html", {"form": form, "ended": ended}, status=400 if form.errors else 200
+    )
+
+
+@anonymous_page
+def new_link_sent(request: HttpRequest) -> HttpResponse:
+    return render_page(request, "candidate/new_link_sent.html")
+
+
+# The signed-in candidate's pages --------------------------------------------------------------
+
+
+@candidate_required
+def home(request: HttpRequest, candidate: Candidate) -> HttpResponse:
+    return render_page(
+        request, "candidate/home.html", {"state": consent_state(candidate=candidate)}, candidate=candidate
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@candidate_required
+def consent_page(request: HttpRequest, candidate: Candidate) -> HttpResponseBase:
+    text = consent_text_current(
+        organization_id=candidate.organization_id, language=translation.get_language()
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "withdraw":
+            consent_withdraw(candidate=candidate, actor=CANDIDATE, client_hash=client_hash(request))
+            messages.success(request, _("Your consent is withdrawn. We will not contact you about new jobs."))
+            return redirect("candidate-consent")
+        agreed = ConsentText.objects.filter(
+            pk=_int(request.POST.get("text")), organization_id=candidate.organization_id
+        ).first()
+        if action == "grant" and agreed is not None:
+            consent_grant(candidate=candidate, text=agreed, actor=CANDIDATE, client_hash=client_hash(request))
+            messages.success(request, _("Thank you. You are in our talent pool."))
+            return redirect("candidate-consent")
+        messages.error(request, _("The consent text has changed. Read it again."))
+        return redirect("candidate-consent")
+    state = consent_state(candidate=candidate)
+    return render_page(request, "candidate/consent.html", {"text": text, "state": state}, candidate=candidate)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@candidate_required
+def profile_page(request: HttpRequest, candidate: Candidate) -> HttpResponseBase:
+    language = translation.get_language()
+    form = ProfileForm(_posted(request), candidate=candidate, page_language=language)
+    if request.method == "POST" and form.is_valid():
+        data = form.profile_data()
+        if data["location"] != candidate.location:
+            # The old coordinates belong to the old place; matching falls back to the place name.
+            data.update(latitude=None, longitude=None)
+        try:
+            candidate_update(candidate=candidate, actor=CANDIDATE, data=data)
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, field_errors)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            if data["language"] != language:
+                request.session[LANGUAGE_KEY] = data["language"]
+            return redirect("candidate-profile")
+    suggestions = sorted({skill_label(skill.key, language) for skill in SKILLS}, key=str.lower)
+    return render_page(
+        request,
+        "candidate/profile.html",
+        {"form": form, "skill_suggestions": suggestions},
+        candidate=candidate,
+        status=400 if form.errors else 200,
+    )
+
+
+class CvSizeLimit(FileUploadHandler):
+    """Stops reading an upload once it is larger than a CV may be (before it fills a disk)."""
+
+    def __init__(self, request: HttpRequest | None = None, *, limit: int) -> None:
+        super().__init__(request)
+        self.limit = limit
+        self.exceeded = False
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        if start + len(raw_data) > self.limit:
+            self.exceeded = True
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+@csrf_exempt  # The CSRF check follows (csrf_protect), once the size limit is in place.
+def cv_page(request: HttpRequest) -> HttpResponseBase:
+    limit = CvSizeLimit(request, limit=settings.CV_MAX_BYTES)
+    request.upload_handlers.insert(0, limit)
+    return _cv_page(request, limit=limit)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@csrf_protect
+@candidate_required
+def _cv_page(request: HttpRequest, candidate: Candidate, *, limit: CvSizeLimit) -> HttpResponseBase:
+    form = CvForm(_posted(request), request.FILES if request.method == "POST" else None)
+    if request.method == "POST":
+        form.is_valid()
+        if limit.exceeded:
+            form.errors.pop("cv", None)
+            form.add_error("cv", too_large_message(settings.CV_MAX_BYTES))
+        elif form.is_valid():
+            upload = form.cleaned_data["cv"]
+            try:
+                if upload.size > settings.CV_MAX_BYTES:
+                    raise CvRejected("too_large", too_large_message(settings.CV_MAX_BYTES))
+                data = upload.read()
+                content_type = check_cv(data, max_bytes=settings.CV_MAX_BYTES)
+            except CvRejected as rejected:
+                logger.info("CV refused", extra={"candidate_id": candidate.pk, "code": rejected.code})
+                form.add_error("cv", str(rejected.message))
+            else:
+                cv_replace(candidate=candidate, data=data, content_type=content_type, actor=CANDIDATE)
+                messages.success(request, _("Thank you. Your new CV has replaced the old one."))
+                return redirect("candidate-cv")
+    cv = CvFile.objects.filter(candidate=candidate).first()
+    return render_page(
+        request,
+        "candidate/cv.html",
+        {"form": form, "cv": cv},
+        candidate=candidate,
+        status=400 if form.errors else 200,
+    )
+
+
+def _runner_ups_to_ask(candidate: Candidate) -> Any:
+    """The candidate's applications without an open feedback request."""
+    open_requests = FeedbackRequest.objects.filter(candidate=candidate, status=FeedbackRequest.Status.OPEN)
+    return (
+        RunnerUp.objects.filter(candidate=candidate)
+        .exclude(pk__in=open_requests.values("runner_up_id"))
+        .select_related("opening")
+        .order_by("-decided_at", "-id")
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@candidate_required
+def feedback_page(request: HttpRequest, candidate: Candidate) -> HttpResponseBase:
+    form = FeedbackRequestForm(_posted(request), runner_ups=_runner_ups_to_ask(candidate))
+    if request.method == "POST" and form.is_valid():
+        feedback_request_create(
+            candidate=candidate,
+            runner_up=form.cleaned_data["runner_up"],
+            question=form.cleaned_data["question"],
+            actor=CANDIDATE,
+        )
+        messages.success(request, _("Thank you. We have your request and will answer you."))
+        return redirect("candidate-feedback")
+    requests = (
+        FeedbackRequest.objects.filter(candidate=candidate)
+        .select_related("runner_up__opening")
+        .order_by("-created_at", "-id")
+    )
+    return render_page(
+        request,
+        "candidate/feedback.html",
+        {"form": form, "requests": requests, "can_ask": form.fields["runner_up"].queryset.exists()},  # type: ignore[attr-defined]
+        candidate=candidate,
+        status=400 if form.errors else 200,
+    )
+
+
+@candidate_required
+def data_page(request: HttpRequest, candidate: Candidate) -> HttpResponse:
+    return render_page(request, "candidate/data.html", {"erase_form": EraseForm()}, candidate=candidate)
+
+
+@require_POST
+@candidate_required
+def data_export(request: HttpRequest, candidate: Candidate) -> HttpResponseBase:
+    data = candidate_export_download(candidate=candidate, actor=CANDIDATE)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+@require_POST
+@candidate_required
+def data_erase(request: HttpRequest, candidate: Candidate) -> HttpResponseBase:
+    form = EraseForm(request.POST)
+    if not form.is_valid():
+        return render_page(
+            request, "candidate/data.html", {"erase_form": form}, candidate=candidate, status=400
+        )
+    request.session[LANGUAGE_KEY] = translation.get_language()
+    candidate_erase(candidate=candidate, actor=CANDIDATE, reason="request")
+    candidate_sign_out(request)
+    return redirect("candidate-erased")
+
+
+@anonymous_page
+def erased(request: HttpRequest) -> HttpResponse:
+    return render_page(request, "candidate/erased.html")
+
+
+# Language and signing out ---------------------------------------------------------------------
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponseBase:
+    code = request.POST.get("language", "")
+    if code in {code for code, _name in settings.LANGUAGES}:
+        request.session[LANGUAGE_KEY] = code
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        target = reverse("candidate-home")
+    return protect(redirect(target))
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponseBase:
+    candidate_sign_out(request)
+    return protect(redirect("candidate-new-link"))
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The form data of a POST (a bound form, even when empty); None for other methods."""
+    return request.POST if request.method == "POST" else None
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0

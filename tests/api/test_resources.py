@@ -1,0 +1,212 @@
+"""Openings, match alerts, messages and webhook endpoints over the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from talentpool.matching.models import MatchAlert
+from talentpool.openings.models import Opening
+from talentpool.webhooks.models import WebhookDelivery, WebhookEndpoint
+from tests.factories import MatchAlertFactory, MembershipFactory, MessageFactory, OpeningFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2025, 3, 4, 9, 30, tzinfo=dt.UTC)
+NOW_JSON = "2025-03-04T09:30:00.000000Z"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_creating_an_open_opening_queues_matching(
+    api, organization, django_capture_on_commit_callbacks, monkeypatch
+):
+    matched: list[int] = []
+    monkeypatch.setattr(
+        "talentpool.matching.tasks.opening_match_task.delay", lambda **kw: matched.append(kw["opening_id"])
+    )
+    monkeypatch.setattr("talentpool.openings.tasks.opening_index_task.delay", lambda **kw: None)
+    recruiter = UserFactory(username="mette", email="mette@kystlys.example")
+    MembershipFactory(user=recruiter, organization=organization)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(
+            "/api/v1/openings/",
+            {
+                "title": "Elektriker",
+                "must_have_skills": ["el-installation"],
+                "languages": ["da"],
+                "location": "Aarhus",
+                "recruiter_emails": ["mette@kystlys.example"],
+                "source": "teamtailor",
+                "external_id": "j-9",
+            },
+            format="json",
+        )
+
+    assert response.status_code == 201, response.json()
+    opening = Opening.objects.get()
+    assert response.json() == {
+        "id": opening.pk,
+        "title": "Elektriker",
+        "description": "",
+        "location": "Aarhus",
+        "latitude": None,
+        "longitude": None,
+        "must_have_skills": opening.must_have_skills,
+        "nice_to_have_skills": [],
+        "languages": ["da"],
+        "status": "OPEN",
+        "source": "teamtailor",
+        "external_id": "j-9",
+        "recruiter_emails": ["mette@kystlys.example"],
+        "opened_at": NOW_JSON,
+        "matched_at": None,
+        "created_at": NOW_JSON,
+        "updated_at": NOW_JSON,
+    }
+    assert matched == [opening.pk]
+
+
+def test_reopening_an_opening_matches_it_again(
+    api, organization, django_capture_on_commit_callbacks, monkeypatch
+):
+    matched: list[int] = []
+    monkeypatch.setattr(
+        "talentpool.matching.tasks.opening_match_task.delay", lambda **kw: matched.append(kw["opening_id"])
+    )
+    monkeypatch.setattr("talentpool.openings.tasks.opening_index_task.delay", lambda **kw: None)
+    opening = OpeningFactory(organization=organization, status=Opening.Status.CLOSED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.patch(f"/api/v1/openings/{opening.pk}/", {"status": "OPEN"}, format="json")
+
+    assert response.status_code == 200
+    assert matched == [opening.pk]
+
+
+def test_a_recruiter_who_is_not_a_member_is_refused(api):
+    response = api.post(
+        "/api/v1/openings/",
+        {"title": "Elektriker", "recruiter_emails": ["stranger@example.com"]},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["fields"] == {
+        "recruiter_emails": ["Not a member of the organization: stranger@example.com"]
+    }
+
+
+def test_opening_upsert_by_ats_id(api, organization):
+    body = {"source": "workable", "external_id": "GROOV005", "title": "Groovy engineer", "status": "CLOSED"}
+
+    assert api.post("/api/v1/openings/upsert/", body, format="json").status_code == 201
+    assert (
+        api.post("/api/v1/openings/upsert/", {**body, "title": "Groovy lead"}, format="json").status_code
+        == 200
+    )
+    assert Opening.objects.get().title == "Groovy lead"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_match_alert_status_is_set(api, organization):
+    alert = MatchAlertFactory(opening__organization=organization)
+
+    response = api.patch(f"/api/v1/match-alerts/{alert.pk}/", {"status": "CONTACTED"}, format="json")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "id": alert.pk,
+        "opening_id": alert.opening_id,
+        "candidate_id": alert.candidate_id,
+        "score": 0.8,
+        "reasons": ["Has 2 of 2 must-have skills"],
+        "status": "CONTACTED",
+        "created_at": NOW_JSON,
+        "updated_at": NOW_JSON,
+    }
+    assert MatchAlert.objects.get().status == "CONTACTED"
+
+
+def test_match_alert_status_must_be_known(api, organization):
+    alert = MatchAlertFactory(opening__organization=organization)
+
+    response = api.patch(f"/api/v1/match-alerts/{alert.pk}/", {"status": "MARRIED"}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["status"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_message_status_is_read(api, organization):
+    message = MessageFactory(candidate__organization=organization)
+
+    response = api.get(f"/api/v1/messages/{message.pk}/")
+
+    assert response.json() == {
+        "id": message.pk,
+        "kind": "WARM_REJECTION",
+        "status": "DRAFT",
+        "candidate_id": message.candidate_id,
+        "opening_id": None,
+        "language": "da",
+        "subject": "Tak for din ansøgning",
+        "scheduled_at": None,
+        "sent_at": None,
+        "created_at": NOW_JSON,
+        "updated_at": NOW_JSON,
+    }
+
+
+def test_registering_a_webhook_shows_its_secret_once(api, organization):
+    created = api.post(
+        "/api/v1/webhooks/",
+        {"url": "https://ats.example/hooks", "events": ["consent.granted"]},
+        format="json",
+    )
+    read = api.get(f"/api/v1/webhooks/{created.json()['id']}/")
+
+    assert created.status_code == 201
+    assert created.json()["secret"].startswith("whsec_")
+    assert created.json()["secret"] == WebhookEndpoint.objects.get().secret
+    assert "secret" not in read.json()
+    assert read.json()["events"] == ["consent.granted"]
+
+
+def test_a_disabled_webhook_is_re_enabled(api, organization):
+    endpoint_id = api.post("/api/v1/webhooks/", {"url": "https://ats.example/hooks"}, format="json").json()[
+        "id"
+    ]
+    WebhookEndpoint.objects.filter(pk=endpoint_id).update(
+        is_active=False, consecutive_failures=20, disabled_at=NOW
+    )
+
+    response = api.patch(f"/api/v1/webhooks/{endpoint_id}/", {"is_active": True}, format="json")
+
+    assert response.json()["is_active"] is True
+    assert response.json()["consecutive_failures"] == 0
+    assert response.json()["disabled_at"] is None
+
+
+def test_webhook_deliveries_are_listed(api, organization):
+    endpoint_id = api.post("/api/v1/webhooks/", {"url": "https://ats.example/hooks"}, format="json").json()[
+        "id"
+    ]
+    WebhookDelivery.objects.create(
+        organization=organization, endpoint_id=endpoint_id, event_type="candidate.updated", payload={"a": 1}
+    )
+
+    response = api.get(f"/api/v1/webhooks/{endpoint_id}/deliveries/")
+
+    assert [row["event_type"] for row in response.json()["results"]] == ["candidate.updated"]
+
+
+def test_unknown_webhook_events_are_refused(api):
+    response = api.post(
+        "/api/v1/webhooks/", {"url": "https://ats.example/h", "events": ["everything"]}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["events.0"]

@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from talentpool.core.models import AuditEvent, Membership
+from talentpool.matching.models import MatchAlert
+from tests.factories import (
+    CandidateFactory,
+    MatchAlertFactory,
+    MembershipFactory,
+    OpeningFactory,
+    UserFactory,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_engine")]
+
+REASONS = [
+    {"kind": "skills", "keys": ["project_management", "prince2"]},
+    {"kind": "runner_up", "title": "IT-projektleder", "stage": "FINAL_INTERVIEW"},
+]
+
+
+def changelist() -> str:
+    return reverse("admin:matching_matchalert_changelist")
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def run_action(user: User, action: str, alerts: list[MatchAlert]):
+    return logged_in(user).post(
+        changelist(),
+        {
+            "action": action,
+            "index": 0,
+            "select_across": 0,
+            "_selected_action": [alert.pk for alert in alerts],
+        },
+    )
+
+
+def status_events(alert: MatchAlert) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(target_type="matching.matchalert", target_id=alert.pk))
+
+
+@pytest.fixture
+def opening(organization):
+    return OpeningFactory(organization=organization, title="Projektleder, digitalisering")
+
+
+@pytest.fixture
+def alerts(organization, opening) -> list[MatchAlert]:
+    return [
+        MatchAlertFactory(
+            opening=opening,
+            candidate=CandidateFactory(organization=organization, first_name=name, last_name="Jensen"),
+            score=score,
+            reasons=REASONS,
+        )
+        for name, score in [("Sofie", 61.0), ("Mads", 87.5)]
+    ]
+
+
+@pytest.fixture
+def foreign_alert(other_organization) -> MatchAlert:
+    return MatchAlertFactory(
+        opening=OpeningFactory(organization=other_organization, title="Platschef Göteborg"),
+        candidate=CandidateFactory(organization=other_organization, first_name="Linnéa", last_name="Åberg"),
+        reasons=REASONS,
+    )
+
+
+def test_the_match_alert_list_shows_readable_reasons_and_only_the_recruiters_openings(
+    recruiter, alerts, foreign_alert
+):
+    response = logged_in(recruiter).get(changelist())
+    assert response.status_code == 200
+    assert "matches: Project management, PRINCE2; was runner-up for IT-projektleder, final interview" in (
+        response.text
+    )
+    assert "Projektleder, digitalisering" in response.text
+    assert "Platschef Göteborg" not in response.text
+    assert "Åberg" not in response.text
+
+
+def test_the_reasons_read_in_the_recruiters_language(recruiter, alerts):
+    response = logged_in(recruiter).get(changelist(), HTTP_ACCEPT_LANGUAGE="da")
+    assert "matcher: Projektledelse, PRINCE2" in response.text
+
+
+def test_marking_alerts_as_contacted_changes_their_status_and_records_audit_events(recruiter, alerts):
+    response = run_action(recruiter, "mark_contacted", alerts)
+    assert response.status_code == 302
+    for alert in alerts:
+        alert.refresh_from_db()
+        assert alert.status == MatchAlert.Status.CONTACTED
+        [event] = status_events(alert)
+        assert (event.action, event.actor_user_id, event.changes) == (
+            "match_alert.updated",
+            recruiter.pk,
+            ["status"],
+        )
+
+
+def test_dismissing_an_alert_changes_its_status_and_records_an_audit_event(recruiter, alerts):
+    sofie, mads = alerts
+    run_action(recruiter, "dismiss", [sofie])
+    sofie.refresh_from_db()
+    mads.refresh_from_db()
+    assert (sofie.status, mads.status) == (MatchAlert.Status.DISMISSED, MatchAlert.Status.NEW)
+    assert len(status_events(sofie)) == 1
+    assert status_events(mads) == []
+
+
+def test_an_action_posted_with_another_organizations_alert_changes_nothing(recruiter, alerts, foreign_alert):
+    run_action(recruiter, "dismiss", [foreign_alert])
+    foreign_alert.refresh_from_db()
+    assert foreign_alert.status == MatchAlert.Status.NEW
+    assert status_events(foreign_alert) == []
+
+
+def test_a_viewer_cannot_change_the_status_of_alerts(organization, alerts):
+    viewer = UserFactory(username="viewer", is_staff=True)
+    MembershipFactory(user=viewer, organization=organization, role=Membership.Role.VIEWER)
+    run_action(viewer, "mark_contacted", alerts)
+    assert set(MatchAlert.objects.values_list("status", flat=True)) == {MatchAlert.Status.NEW}
+
+
+def test_the_opening_page_lists_its_match_alerts_best_first(recruiter, opening, alerts, foreign_alert):
+    response = logged_in(recruiter).get(reverse("admin:openings_opening_change", args=[opening.pk]))
+    assert response.status_code == 200
+    text = response.text
+    assert text.index("Mads Jensen") < text.index("Sofie Jensen")
+    assert "87.5" in text
+    assert "was runner-up for IT-projektleder" in text
+    assert "Åberg" not in text
+
+
+def test_saving_an_opening_with_match_alerts_leaves_the_alerts_alone(
+    recruiter, organization, opening, alerts
+):
+    response = logged_in(recruiter).post(
+        reverse("admin:openings_opening_change", args=[opening.pk]),
+        {
+            "organization": organization.pk,
+            "title": "Senior projektleder",
+            "status": "OPEN",
+            "description": opening.description,
+            "must_have_skills": '["project_management"]',
+            "nice_to_have_skills": "[]",
+            "languages": "[]",
+        },
+    )
+    assert response.status_code == 302, response.text
+    opening.refresh_from_db()
+    assert opening.title == "Senior projektleder"
+    assert MatchAlert.objects.filter(opening=opening).count() == 2

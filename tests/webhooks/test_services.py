@@ -1,0 +1,264 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+import time_machine
+from standardwebhooks import Webhook
+
+from talentpool.candidates.services import candidate_update
+from talentpool.consent.services import consent_grant, consent_withdraw
+from talentpool.core.actors import Actor
+from talentpool.webhooks.models import WebhookDelivery, WebhookEndpoint
+from talentpool.webhooks.services import (
+    BACKOFF_SECONDS,
+    MAX_ATTEMPTS,
+    webhook_deliver,
+    webhook_deliveries_due,
+    webhook_endpoint_create,
+    webhook_event_emit,
+)
+from talentpool.webhooks.signing import sign, verify
+from talentpool.webhooks.tasks import webhook_delivery_sweep_task
+from tests.factories import CandidateFactory, ConsentTextFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2025, 3, 4, 9, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def endpoint(organization, receiver) -> WebhookEndpoint:
+    return webhook_endpoint_create(organization=organization, actor=Actor.system(), url=receiver.url)
+
+
+def test_an_event_is_posted_signed_per_standard_webhooks(
+    organization, endpoint, receiver, django_capture_on_commit_callbacks
+):
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        webhook_event_emit(
+            organization_id=organization.pk, event_type="message.sent", payload={"message_id": 7}
+        )
+
+    # then: the reference implementation accepts the signature
+    [(headers, body)] = receiver.received
+    payload = Webhook(endpoint.secret).verify(body, headers)
+    assert payload["type"] == "message.sent"
+    assert payload["data"] == {"message_id": 7}
+    assert headers["webhook-signature"].startswith("v1,")
+    assert headers["content-type"] == "application/json"
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.response_status) == ("SUCCEEDED", 1, 204)
+    assert headers["webhook-id"] == f"msg_{delivery.event_id.hex}"
+
+
+def test_a_tampered_body_does_not_verify(endpoint):
+    body = b'{"type":"candidate.updated"}'
+    headers = {"webhook-id": "msg_1", "webhook-timestamp": "1700000000"}
+    headers["webhook-signature"] = sign(
+        secret=endpoint.secret, message_id="msg_1", timestamp=1700000000, body=body
+    )
+
+    assert verify(secret=endpoint.secret, headers=headers, body=body)
+    assert not verify(secret=endpoint.secret, headers=headers, body=body.replace(b"updated", b"deleted"))
+
+
+def test_endpoints_get_only_the_events_they_asked_for(organization, receiver):
+    webhook_endpoint_create(
+        organization=organization, actor=Actor.system(), url=receiver.url, events=["consent.granted"]
+    )
+
+    assert (
+        webhook_event_emit(organization_id=organization.pk, event_type="candidate.updated", payload={}) == []
+    )
+    assert (
+        len(webhook_event_emit(organization_id=organization.pk, event_type="consent.granted", payload={}))
+        == 1
+    )
+
+
+def test_another_organizations_endpoints_hear_nothing(other_organization, endpoint):
+    assert (
+        webhook_event_emit(organization_id=other_organization.pk, event_type="candidate.updated", payload={})
+        == []
+    )
+
+
+def test_a_failed_delivery_is_retried_with_backoff_until_it_succeeds(organization, endpoint, receiver):
+    receiver.statuses = [500, 503]
+    [delivery] = webhook_event_emit(
+        organization_id=organization.pk, event_type="candidate.updated", payload={}, now=NOW
+    )
+
+    assert webhook_deliver(delivery_id=delivery.pk, now=NOW) is False
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.response_status) == ("PENDING", 1, 500)
+    assert delivery.next_attempt_at == NOW + dt.timedelta(seconds=BACKOFF_SECONDS[0])
+    # Not due before its backoff is over.
+    assert webhook_deliver(delivery_id=delivery.pk, now=NOW + dt.timedelta(seconds=1)) is False
+    assert len(receiver.received) == 1
+
+    second = NOW + dt.timedelta(seconds=BACKOFF_SECONDS[0])
+    assert webhook_deliver(delivery_id=delivery.pk, now=second) is False
+    delivery.refresh_from_db()
+    assert delivery.next_attempt_at == second + dt.timedelta(seconds=BACKOFF_SECONDS[1])
+
+    third = second + dt.timedelta(seconds=BACKOFF_SECONDS[1])
+    assert webhook_deliver(delivery_id=delivery.pk, now=third) is True
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("SUCCEEDED", 3)
+    # Every attempt posts the same bytes with the same id.
+    assert len({body for _headers, body in receiver.received}) == 1
+    assert len({headers["webhook-id"] for headers, _body in receiver.received}) == 1
+    endpoint.refresh_from_db()
+    assert endpoint.consecutive_failures == 0
+
+
+def test_a_delivery_fails_for_good_after_the_last_attempt(organization, endpoint, receiver, settings):
+    settings.WEBHOOK_DISABLE_AFTER_FAILURES = 1000
+    receiver.statuses = [500] * MAX_ATTEMPTS
+    [delivery] = webhook_event_emit(
+        organization_id=organization.pk, event_type="candidate.updated", payload={}, now=NOW
+    )
+
+    moment = NOW
+    for _ in range(MAX_ATTEMPTS):
+        webhook_deliver(delivery_id=delivery.pk, now=moment)
+        moment += dt.timedelta(days=2)
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == ("FAILED", MAX_ATTEMPTS, None)
+
+
+def test_an_endpoint_is_disabled_after_repeated_failures(organization, endpoint, receiver, settings):
+    settings.WEBHOOK_DISABLE_AFTER_FAILURES = 3
+    receiver.statuses = [500] * 3
+    deliveries = [
+        webhook_event_emit(
+            organization_id=organization.pk, event_type="candidate.updated", payload={"n": n}, now=NOW
+        )[0]
+        for n in range(4)
+    ]
+
+    results = [webhook_deliver(delivery_id=delivery.pk, now=NOW) for delivery in deliveries]
+
+    endpoint.refresh_from_db()
+    assert results == [False, False, False, False]
+    assert len(receiver.received) == 3  # the fourth was never posted: the endpoint was disabled
+    assert (endpoint.is_active, endpoint.consecutive_failures) == (False, 3)
+    assert endpoint.disabled_at is not None
+    assert webhook_deliveries_due(now=NOW + dt.timedelta(days=1)) == []
+
+
+def test_an_unreachable_endpoint_counts_as_a_failure(organization):
+    endpoint = webhook_endpoint_create(
+        organization=organization, actor=Actor.system(), url="http://127.0.0.1:9/"
+    )
+    [delivery] = webhook_event_emit(
+        organization_id=organization.pk, event_type="candidate.updated", payload={}, now=NOW
+    )
+
+    assert webhook_deliver(delivery_id=delivery.pk, now=NOW) is False
+    delivery.refresh_from_db()
+    assert delivery.response_status is None
+    assert "Error" in delivery.response_body
+    endpoint.refresh_from_db()
+    assert endpoint.consecutive_failures == 1
+
+
+def test_the_sweep_posts_due_deliveries(organization, endpoint, receiver):
+    webhook_event_emit(organization_id=organization.pk, event_type="candidate.updated", payload={})
+
+    assert webhook_delivery_sweep_task() == 1
+    assert len(receiver.received) == 1
+    assert webhook_delivery_sweep_task() == 0
+
+
+def test_a_rolled_back_write_sends_nothing(
+    organization, endpoint, receiver, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():  # noqa: PT012
+        webhook_event_emit(organization_id=organization.pk, event_type="candidate.updated", payload={})
+        raise RuntimeError("the write failed")
+
+    assert receiver.received == []
+    assert not WebhookDelivery.objects.exists()
+
+
+def events(receiver) -> list[dict]:
+    return [json.loads(body) for _headers, body in receiver.received]
+
+
+def test_candidate_updates_emit_candidate_updated(
+    organization, endpoint, receiver, django_capture_on_commit_callbacks
+):
+    candidate = CandidateFactory(organization=organization, source="lever", external_id="c-1")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        candidate_update(
+            candidate=candidate, actor=Actor.system(), data={"headline": "Elektriker", "phone": "+45"}
+        )
+
+    [event] = events(receiver)
+    assert event["type"] == "candidate.updated"
+    assert event["data"] == {
+        "candidate": {"id": candidate.pk, "source": "lever", "external_id": "c-1"},
+        "changed": ["headline", "phone"],
+    }
+
+
+@time_machine.travel(NOW, tick=False)
+def test_consent_grant_and_withdrawal_emit_events(
+    organization, endpoint, receiver, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr("talentpool.candidates.tasks.candidate_index_task.delay", lambda **kw: None)
+    monkeypatch.setattr("talentpool.matching.tasks.candidate_match_task.delay", lambda **kw: None)
+    candidate = CandidateFactory(organization=organization)
+    text = ConsentTextFactory(organization=organization)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_grant(candidate=candidate, text=text, actor=Actor.candidate())
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_withdraw(candidate=candidate, actor=Actor.candidate())
+
+    granted, withdrawn = events(receiver)
+    assert granted["type"] == "consent.granted"
+    assert granted["data"]["consent"]["kind"] == "GRANTED"
+    assert granted["data"]["consent"]["expires_at"].startswith("2026-03-04T09:30:00")
+    assert withdrawn["type"] == "consent.withdrawn"
+    assert withdrawn["data"]["candidate"]["id"] == candidate.pk
+
+
+def test_new_match_alerts_emit_match_created(
+    organization, endpoint, receiver, django_capture_on_commit_callbacks, monkeypatch
+):
+    from talentpool.matching import services as matching
+    from talentpool.matching.scoring import Match
+    from tests.factories import OpeningFactory
+
+    opening = OpeningFactory(organization=organization)
+    candidate = CandidateFactory(organization=organization, consent_expires_at=NOW + dt.timedelta(days=300))
+    monkeypatch.setattr("talentpool.matching.digests.match_digest_queue", lambda **kw: None)
+
+    with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
+        match = Match.__new__(Match)
+        object.__setattr__(match, "candidate_id", candidate.pk)
+        object.__setattr__(match, "score", 0.9)
+        object.__setattr__(match, "reasons", ["Has PRINCE2"])
+        [alert] = matching._store(opening, [match], now=NOW)
+
+    [event] = events(receiver)
+    assert event["type"] == "match.created"
+    assert event["data"] == {
+        "match_alert": {
+            "id": alert.pk,
+            "opening_id": opening.pk,
+            "candidate_id": candidate.pk,
+            "score": 0.9,
+            "reasons": ["Has PRINCE2"],
+        }
+    }
