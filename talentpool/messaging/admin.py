@@ -12,8 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from integrations.email.rendering import RenderedEmail, default_template_source
 from talentpool.candidates.models import Candidate
@@ -147,21 +147,21 @@ class MessageAdmin(OrganizationScopedAdmin[Message]):
         actor, now = self.actor(request), timezone.now()
         items = list(queryset)
         done = sum(message_approve(message=m, actor=actor, now=now) for m in items if m.status == "DRAFT")
-        self._report(request, done, len(items), "approved")
+        self._report(request, done, len(items), gettext("approved"))
 
     @admin.action(description=_("Cancel the selected messages"), permissions=["change"])
     def cancel(self, request: HttpRequest, queryset: QuerySet[Message]) -> None:
         actor = self.actor(request)
         items = list(queryset)
         done = sum(message_cancel(message=m, actor=actor, reason="Cancelled by a recruiter.") for m in items)
-        self._report(request, done, len(items), "cancelled")
+        self._report(request, done, len(items), gettext("cancelled"))
 
     @admin.action(description=_("Try the selected failed messages again"), permissions=["change"])
     def retry(self, request: HttpRequest, queryset: QuerySet[Message]) -> None:
         actor = self.actor(request)
         items = list(queryset)
         done = sum(message_retry(message=m, actor=actor) for m in items)
-        self._report(request, done, len(items), "scheduled again")
+        self._report(request, done, len(items), gettext("scheduled again"))
 
     @admin.action(description=_("Redraft the selected drafts from current data"), permissions=["change"])
     def redraft(self, request: HttpRequest, queryset: QuerySet[Message]) -> None:
@@ -173,7 +173,7 @@ class MessageAdmin(OrganizationScopedAdmin[Message]):
                 done += message_redraft(message=message, actor=actor)
             except ValidationError as error:
                 self.message_user(request, f"{message}: {'; '.join(error.messages)}", messages.WARNING)
-        self._report(request, done, len(items), "redrafted")
+        self._report(request, done, len(items), gettext("redrafted"))
 
 
 # Templates -----------------------------------------------------------------------------------

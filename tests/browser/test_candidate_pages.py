@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from talentpool.candidates.models import Candidate, CvFile
 from talentpool.consent.links import magic_link_create, magic_link_url
@@ -171,7 +173,11 @@ def test_a_candidate_uploads_a_cv_and_a_bad_file_gets_a_message(page, live_serve
     click_to(page, "upload-cv", "/me/cv/")
 
     # then
-    assert "is not a PDF or a Word (.docx) document" in by_id(page, "cv-error").text
+    with translation.override("da"):
+        refused = gettext(
+            "This file is not a PDF or a Word (.docx) document. Upload your CV in one of those formats."
+        )
+    assert by_id(page, "cv-error").text == refused
     assert not CvFile.objects.exists()
     screenshot(page, "cv-refused-da")
 

@@ -102,6 +102,14 @@ def test_the_type_is_sniffed_from_the_content_not_the_name(
     assert CvFile.objects.get().content_type == DOCX
 
 
+@pytest.fixture
+def english_candidate(candidate):
+    # The messages are compared in English; the pages speak the candidate's language.
+    candidate.language = "en"
+    candidate.save(update_fields=["language"])
+    return candidate
+
+
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
@@ -113,9 +121,9 @@ def test_the_type_is_sniffed_from_the_content_not_the_name(
     ],
     ids=["zip bomb", "renamed executable", "macro document", "corrupt pdf", "empty file"],
 )
-def test_a_bad_file_gets_a_clear_message_and_no_server_error(client, candidate, name, data, message):
+def test_a_bad_file_gets_a_clear_message_and_no_server_error(client, english_candidate, name, data, message):
     # given
-    signed_in(client, candidate)
+    signed_in(client, english_candidate)
 
     # when
     response = upload(client, name, data)
@@ -129,10 +137,10 @@ def test_a_bad_file_gets_a_clear_message_and_no_server_error(client, candidate, 
     assert not default_storage.exists("cv")
 
 
-def test_an_oversized_file_gets_a_clear_message_and_is_not_kept(client, candidate, settings):
+def test_an_oversized_file_gets_a_clear_message_and_is_not_kept(client, english_candidate, settings):
     # given
     settings.CV_MAX_BYTES = 20_000
-    signed_in(client, candidate)
+    signed_in(client, english_candidate)
 
     # when
     response = upload(client, "cv.pdf", pdf_bytes(pad=50_000))
@@ -143,9 +151,9 @@ def test_an_oversized_file_gets_a_clear_message_and_is_not_kept(client, candidat
     assert not CvFile.objects.exists()
 
 
-def test_an_oversized_file_is_refused_at_the_default_limit_of_five_megabytes(client, candidate):
+def test_an_oversized_file_is_refused_at_the_default_limit_of_five_megabytes(client, english_candidate):
     # given
-    signed_in(client, candidate)
+    signed_in(client, english_candidate)
 
     # when
     response = upload(client, "cv.pdf", pdf_bytes(pad=5 * 1024 * 1024))
