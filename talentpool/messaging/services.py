@@ -34,6 +34,7 @@ from talentpool.messaging.content import Content, NothingToSay
 from talentpool.messaging.models import KEEP_WARM_KINDS, FeedbackRequest, Message, TouchpointPlan
 from talentpool.messaging.scheduling import is_send_time, next_send_time, organization_zone
 from talentpool.openings.models import Feedback, Opening, RunnerUp
+from talentpool.webhooks.services import message_sent_emit
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -485,6 +486,7 @@ def message_send(*, message_id: int, now: dt.datetime | None = None, connection:
             status=Status.SENT, sent_at=now, provider_id=provider_id[:200], last_error="", updated_at=now
         )
         _after_sent(message, now=now)
+        message_sent_emit(message=message, sent_at=now)
     logger.info("message sent", extra={"message_id": message_id, "kind": message.kind})
     return SendResult(SendOutcome.SENT)
 

@@ -312,3 +312,22 @@ def match_alerts_emit(*, alerts: Iterable[Any]) -> None:
                 }
             },
         )
+
+
+def message_sent_emit(*, message: Any, sent_at: dt.datetime) -> None:
+    """message.sent, for messages to candidates (ids and kind only, never the text)."""
+    if message.candidate_id is None:
+        return
+    webhook_event_emit(
+        organization_id=message.organization_id,
+        event_type="message.sent",
+        payload={
+            "message": {
+                "id": message.pk,
+                "kind": message.kind,
+                "candidate_id": message.candidate_id,
+                "opening_id": message.opening_id,
+                "sent_at": sent_at,
+            }
+        },
+    )

@@ -262,3 +262,28 @@ def test_new_match_alerts_emit_match_created(
             "reasons": ["Has PRINCE2"],
         }
     }
+
+
+def test_a_sent_message_emits_message_sent_without_its_text(
+    organization, endpoint, receiver, django_capture_on_commit_callbacks
+):
+    from talentpool.messaging.models import Message
+    from talentpool.messaging.services import message_send
+    from tests.factories import MessageFactory
+
+    # given an approved message, due on a Tuesday morning in Copenhagen
+    message = MessageFactory(
+        candidate=CandidateFactory(organization=organization),
+        status=Message.Status.APPROVED,
+        scheduled_at=NOW - dt.timedelta(minutes=5),
+    )
+    # when it is sent
+    with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
+        message_send(message_id=message.pk, now=NOW)
+    # then the endpoint hears of it, by ids and kind only
+    [event] = events(receiver)
+    assert event["type"] == "message.sent"
+    assert event["data"]["message"]["id"] == message.pk
+    assert event["data"]["message"]["kind"] == "WARM_REJECTION"
+    assert event["data"]["message"]["candidate_id"] == message.candidate_id
+    assert "Du kom tæt på" not in json.dumps(event)
