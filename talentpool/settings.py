@@ -186,6 +186,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "talentpool")
 SEARCH_TIMEOUT_SECONDS = float(os.environ.get("SEARCH_TIMEOUT_SECONDS", "10"))
+SEARCH_BULK_TIMEOUT_SECONDS = float(os.environ.get("SEARCH_BULK_TIMEOUT_SECONDS", "120"))
 SEARCH_REPLICAS = int(os.environ.get("SEARCH_REPLICAS", "0"))
 
 # Candidates' magic links expire after this many days.

@@ -154,8 +154,10 @@ class SearchIndex:
     def _bulk(self, actions: Iterable[dict[str, Any]], *, index: str) -> int:
         failures: list[tuple[str, str]] = []
         done = 0
+        # Bulk loads may meet an engine's merge pauses (osmem's exceed 10 s at ~50k documents).
+        client = self.client.options(request_timeout=settings.SEARCH_BULK_TIMEOUT_SECONDS)
         for ok, item in streaming_bulk(
-            self.client, actions, raise_on_error=False, raise_on_exception=True, chunk_size=500, refresh=False
+            client, actions, raise_on_error=False, raise_on_exception=True, chunk_size=500, refresh=False
         ):
             ((op, result),) = item.items()
             status = result.get("status", 0)

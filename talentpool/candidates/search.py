@@ -19,7 +19,7 @@ from integrations.search.indices import SearchIndex, fingerprint
 from talentpool.candidates.models import Candidate
 from talentpool.candidates.skills import skill_labels
 from talentpool.core.queueing import enqueue_on_commit
-from talentpool.openings.models import FeedbackItem, RunnerUp
+from talentpool.openings.models import RunnerUp
 
 
 def multilingual_text() -> Text:
@@ -63,9 +63,8 @@ def candidate_source(candidate: Candidate) -> dict[str, Any]:
         {
             item.category
             for runner_up in runner_ups
-            for item in getattr(
-                getattr(runner_up, "feedback", None), "items", FeedbackItem.objects.none()
-            ).all()
+            if (feedback := getattr(runner_up, "feedback", None)) is not None
+            for item in feedback.items.all()
             if item.category
         }
     )

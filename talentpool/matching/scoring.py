@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -56,7 +57,8 @@ def required_must_haves(opening: Opening) -> int:
     return math.ceil(count * MUST_HAVE_SHARE) if count else 0
 
 
-def title_concepts(title: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def title_concepts(title: str) -> frozenset[str]:
     """Words and skill keys of a job title: "IT-projektleder" and "IT Project Manager" share one."""
     words = [word for word in _WORD.findall(label_form(title)) if word not in _TITLE_STOP_WORDS]
     concepts = {word for word in words if len(word) > 2}
@@ -66,7 +68,7 @@ def title_concepts(title: str) -> set[str]:
             key = skill_key(phrase)
             if key != phrase.replace(" ", "_"):  # a known skill, not just the words again
                 concepts.add(f"skill:{key}")
-    return concepts
+    return frozenset(concepts)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from talentpool.openings.models import Opening, RunnerUp
 from talentpool.webhooks.services import match_alerts_emit
 
 MATCH_POOL_SIZE = 200  # How many of the engine's best candidates are scored for an opening.
+MATCH_ALERT_LIMIT = 25  # The best this many above the threshold are alerted: a digest a recruiter reads.
 TEXT_FIELDS = [
     "headline^2",
     "headline.*",
@@ -61,8 +62,8 @@ def opening_match_body(opening: Opening, *, now: dt.datetime, size: int = MATCH_
         Q("constant_score", filter=Q("term", skills=key), boost=1.0) for key in opening.nice_to_have_skills
     ]
     boosts.append(Q("multi_match", query=opening.title, fields=TEXT_FIELDS, boost=2.0))
-    if opening.description:
-        boosts.append(Q("multi_match", query=opening.description[:2000], fields=["cv_text.*", "headline.*"]))
+    # The description is not queried: the score does not use engine relevance, and matching the
+    # whole text against every CV was most of the engine's time (bench/search.py).
     search = (
         Search()
         .query(Q("bool", filter=filters, should=boosts))
@@ -89,7 +90,9 @@ def _score_hits(opening: Opening, hits: list[dict[str, Any]]) -> list[Match]:
         )
         for hit in hits
     ]
-    return sorted((match for match in matches if match.score >= THRESHOLD), key=Match.sort_key)
+    return sorted((match for match in matches if match.score >= THRESHOLD), key=Match.sort_key)[
+        :MATCH_ALERT_LIMIT
+    ]
 
 
 def _store(opening: Opening, matches: Sequence[Match], *, now: dt.datetime) -> list[MatchAlert]:

@@ -298,6 +298,14 @@ def consent_event_emit(*, candidate: Any, event: Any) -> None:
 
 
 def match_alerts_emit(*, alerts: Iterable[Any]) -> None:
+    alerts = list(alerts)
+    if (
+        not alerts
+        or not WebhookEndpoint.objects.filter(
+            organization_id=alerts[0].organization_id, is_active=True
+        ).exists()
+    ):
+        return  # One query for the batch when nobody listens (the common case).
     for alert in alerts:
         webhook_event_emit(
             organization_id=alert.organization_id,
