@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from talentpool.core.dashboard import dashboard_view
 from talentpool.core.views import health
 
 admin.site.site_header = "talentpool"
@@ -11,6 +12,7 @@ admin.site.index_title = "Talent pool"
 
 urlpatterns = [
     path("health/", health, name="health"),
+    path("admin/dashboard/", admin.site.admin_view(dashboard_view), name="admin_dashboard"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("me/stop/", include("talentpool.messaging.urls")),

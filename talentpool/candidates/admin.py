@@ -9,18 +9,28 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q as DbQ
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    JsonResponse,
+    QueryDict,
+)
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
 from elastic_transport import TransportError
 from elasticsearch import ApiError
@@ -32,15 +42,23 @@ from talentpool.candidates.selectors import (
     CandidateQuery,
     CandidateSearchResult,
     SearchQueryError,
+    candidate_consent_badge,
+    candidate_runner_up_list,
     candidate_search,
+    candidate_timeline,
     saved_search_list,
 )
 from talentpool.candidates.services import candidate_create, candidate_update, saved_search_create
 from talentpool.candidates.skills import normalise_skills, skill_label
 from talentpool.consent.admin_actions import candidate_erase_action
+from talentpool.consent.export import candidate_export
+from talentpool.consent.requests import consent_request_send
 from talentpool.core.admin_scoping import OrganizationScopedAdmin, concrete_changes, organization_ids
 from talentpool.core.models import Organization
-from talentpool.openings.models import RunnerUp
+from talentpool.core.services import audit_record
+from talentpool.messaging.models import Message
+from talentpool.messaging.services import message_approve, message_approve_many, opening_invitation_draft
+from talentpool.openings.models import Opening, RunnerUp
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +91,7 @@ class CvFileInline(admin.StackedInline[CvFile, Candidate]):
 
 
 PAGE_SIZE = 20
+OPENING_CHOICES = 100  # open openings offered for an invitation on the candidate page
 SORT_CHOICES = [
     ("relevance", _("Relevance")),
     ("updated", _("Recently updated")),
@@ -192,6 +211,16 @@ SEARCH_FIELDS = tuple(CandidateSearchForm.base_fields)
 SAVED_FIELDS = tuple(name for name in SEARCH_FIELDS if name != "page")
 
 
+class TagForm(forms.Form):
+    tag = forms.CharField(label=_("Tag"), max_length=50)
+
+    def clean_tag(self) -> str:
+        tag = str(self.cleaned_data["tag"]).strip()
+        if not tag:
+            raise ValidationError(_("Write a tag."), code="required")
+        return tag
+
+
 class SaveSearchForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     shared = forms.BooleanField(label=_("Share with my organization"), label_suffix="", required=False)
@@ -299,7 +328,8 @@ def search_organization(request: HttpRequest, organizations: list[Organization])
 @admin.register(Candidate)
 class CandidateAdmin(OrganizationScopedAdmin[Candidate]):
     change_list_template = "admin/candidates/candidate/change_list.html"
-    actions = [candidate_erase_action]
+    change_form_template = "admin/candidates/candidate/change_form.html"
+    actions = ["approve_messages", "tag_candidates", "request_consent", candidate_erase_action]
     list_display = [
         "full_name",
         "headline",
@@ -330,11 +360,194 @@ class CandidateAdmin(OrganizationScopedAdmin[Candidate]):
     def in_pool(self, obj: Candidate) -> bool:
         return obj.is_in_pool()
 
-    def get_urls(self) -> list[URLPattern]:
-        search = path(
-            "search/", self.admin_site.admin_view(self.search_view), name="candidates_candidate_search"
+    @admin.action(
+        description=_("Approve and send the selected candidates' draft messages"), permissions=["change"]
+    )
+    def approve_messages(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> None:
+        """Approve every draft to the selected candidates; each goes out now or at the next humane hour."""
+        drafts = Message.objects.filter(candidate__in=queryset, status=Message.Status.DRAFT)
+        approved = message_approve_many(messages=list(drafts), actor=self.actor(request))
+        self.message_user(
+            request,
+            ngettext("Approved %(count)d message.", "Approved %(count)d messages.", approved)
+            % {"count": approved},
+            messages.SUCCESS,
         )
-        return [search, *super().get_urls()]
+
+    @admin.action(description=_("Tag the selected candidates"), permissions=["change"])
+    def tag_candidates(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> TemplateResponse | None:
+        """Ask for the tag first; on submission add it to each candidate that lacks it."""
+        form = TagForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            context: dict[str, Any] = {
+                **self.admin_site.each_context(request),
+                "title": _("Tag candidates"),
+                "opts": self.opts,
+                "form": form,
+                "candidates": queryset,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            request.current_app = self.admin_site.name
+            return TemplateResponse(request, "admin/candidates/candidate/tag.html", context)
+        tag = form.cleaned_data["tag"]
+        actor = self.actor(request)
+        tagged = 0
+        for candidate in queryset:
+            if tag not in candidate.tags:
+                candidate_update(candidate=candidate, actor=actor, data={"tags": [*candidate.tags, tag]})
+                tagged += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Tagged %(count)d candidate “%(tag)s”.", "Tagged %(count)d candidates “%(tag)s”.", tagged
+            )
+            % {"count": tagged, "tag": tag},
+            messages.SUCCESS,
+        )
+        return None
+
+    @admin.action(description=_("Ask the selected candidates to join the pool"), permissions=["change"])
+    def request_consent(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> None:
+        """Email each candidate a link to consent; report those it could not be sent to."""
+        actor = self.actor(request)
+        sent = 0
+        for candidate in queryset:
+            try:
+                consent_request_send(candidate=candidate, actor=actor)
+            except ValidationError as refused:
+                self.message_user(request, f"{candidate}: {' '.join(refused.messages)}", messages.WARNING)
+            else:
+                sent += 1
+        if sent:
+            self.message_user(
+                request,
+                ngettext(
+                    "Sent a consent request to %(count)d candidate.",
+                    "Sent consent requests to %(count)d candidates.",
+                    sent,
+                )
+                % {"count": sent},
+                messages.SUCCESS,
+            )
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view
+        return [
+            path("search/", view(self.search_view), name="candidates_candidate_search"),
+            path("<int:object_id>/overview/", view(self.overview_view), name="candidates_candidate_overview"),
+            path(
+                "<int:object_id>/overview/approve/",
+                view(self.overview_approve_view),
+                name="candidates_candidate_overview_approve",
+            ),
+            path(
+                "<int:object_id>/overview/invite/",
+                view(self.overview_invite_view),
+                name="candidates_candidate_overview_invite",
+            ),
+            path("<int:object_id>/export/", view(self.export_view), name="candidates_candidate_export"),
+            *super().get_urls(),
+        ]
+
+    def _candidate_or_404(self, request: HttpRequest, object_id: int, *, change: bool = False) -> Candidate:
+        """The candidate if the user may see (with ``change``: change) it; another organization's is a 404."""
+        candidate = self.get_object(request, str(object_id))
+        if candidate is None or not self.has_view_permission(request, candidate):
+            raise Http404("No such candidate.")
+        if change and not self.has_change_permission(request, candidate):
+            raise PermissionDenied
+        return candidate
+
+    def overview_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """The candidate page: profile, consent badge, runner-up history, timeline and actions."""
+        candidate = self._candidate_or_404(request, object_id)
+        now = timezone.now()
+        context: dict[str, Any] = {
+            **self.admin_site.each_context(request),
+            "title": candidate.full_name,
+            "opts": self.opts,
+            "original": candidate,
+            "candidate": candidate,
+            "badge": candidate_consent_badge(candidate=candidate, now=now),
+            "runner_ups": list(candidate_runner_up_list(candidate=candidate)),
+            "timeline": candidate_timeline(candidate=candidate),
+            "can_change": self.has_change_permission(request, candidate),
+            "openings": list(
+                Opening.objects.filter(organization_id=candidate.organization_id, status=Opening.Status.OPEN)
+                .only("id", "title")
+                .order_by("title", "id")[:OPENING_CHOICES]
+            ),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/candidates/candidate/overview.html", context)
+
+    def overview_approve_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """Approve one of the candidate's draft messages (POST), then back to the candidate page."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        candidate = self._candidate_or_404(request, object_id, change=True)
+        message_id = str(request.POST.get("message", ""))
+        message = (
+            Message.objects.filter(candidate=candidate, pk=message_id).first()
+            if message_id.isdigit()
+            else None
+        )
+        if message is None:
+            raise Http404("No such message.")
+        if message_approve(message=message, actor=self.actor(request)):
+            messages.success(
+                request,
+                _("Approved the message; it goes out at %(when)s")
+                % {"when": date_format(timezone.localtime(message.scheduled_at), "DATETIME_FORMAT")},
+            )
+        else:
+            messages.warning(request, _("That message is no longer a draft."))
+        return HttpResponseRedirect(reverse("admin:candidates_candidate_overview", args=[candidate.pk]))
+
+    def overview_invite_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """Draft an invitation to apply for one of the organization's open openings (POST)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        candidate = self._candidate_or_404(request, object_id, change=True)
+        opening_id = str(request.POST.get("opening", ""))
+        opening = (
+            Opening.objects.filter(organization_id=candidate.organization_id, pk=opening_id).first()
+            if opening_id.isdigit()
+            else None
+        )
+        if opening is None:
+            messages.error(request, _("Choose one of the organization's openings."))
+        else:
+            try:
+                opening_invitation_draft(
+                    candidate=candidate,
+                    opening=opening,
+                    actor=self.actor(request),
+                    sender=request.user if isinstance(request.user, User) else None,
+                )
+            except ValidationError as refused:
+                messages.error(request, " ".join(refused.messages))
+            else:
+                messages.success(
+                    request,
+                    _("Drafted an invitation to apply for “%(opening)s”.") % {"opening": opening.title},
+                )
+        return HttpResponseRedirect(reverse("admin:candidates_candidate_overview", args=[candidate.pk]))
+
+    def export_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """Everything held about the candidate, as a JSON download."""
+        candidate = self._candidate_or_404(request, object_id)
+        data = candidate_export(candidate=candidate)
+        audit_record(
+            organization=candidate.organization_id,
+            actor=self.actor(request),
+            action="candidate.exported",
+            target=candidate,
+        )
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="candidate-{candidate.pk}.json"'
+        return response
 
     def search_view(self, request: HttpRequest) -> HttpResponse:
         """Search the talent pool of one of the user's organizations; save a search (POST)."""

@@ -12,9 +12,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from elasticsearch_dsl import Q, Search
 
-from talentpool.candidates.models import SavedSearch, SkillAlias
+from talentpool.candidates.models import Candidate, SavedSearch, SkillAlias
 from talentpool.candidates.search import candidate_index
 from talentpool.candidates.skills import normalise_skills
+from talentpool.openings.models import RunnerUp
 
 SORTS: dict[str, list[Any]] = {
     "relevance": ["_score", {"updated_at": "desc"}, {"row_id": "asc"}],
@@ -198,4 +199,80 @@ def saved_search_list(*, organization_id: int, user_id: int) -> QuerySet[SavedSe
     """The user's own saved searches in the organization and those shared with it."""
     return SavedSearch.objects.filter(organization_id=organization_id).filter(
         DbQ(owner_id=user_id) | DbQ(shared=True)
+    )
+
+
+# The candidate page ------------------------------------------------------------------------------
+
+TIMELINE_LIMIT = 50  # per kind of entry: the page shows the newest, whatever the history's length
+EXPIRING_WITHIN = dt.timedelta(days=30)
+
+
+class ConsentBadge:
+    IN_POOL = "in_pool"
+    EXPIRING = "expiring"
+    NOT_CONSENTED = "not_consented"
+
+
+def candidate_consent_badge(*, candidate: Candidate, now: dt.datetime) -> str:
+    """In the pool, in it but leaving within 30 days, or not in it."""
+    if not candidate.is_in_pool(now=now):
+        return ConsentBadge.NOT_CONSENTED
+    assert candidate.consent_expires_at is not None
+    if candidate.consent_expires_at <= now + EXPIRING_WITHIN:
+        return ConsentBadge.EXPIRING
+    return ConsentBadge.IN_POOL
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: dt.datetime
+    kind: str  # "message", "consent", "audit" or "match"
+    item: Any
+
+
+def candidate_timeline(*, candidate: Candidate, limit: int = TIMELINE_LIMIT) -> list[TimelineEntry]:
+    """Messages, consent events, audit updates and match alerts, newest first, in four queries."""
+    from talentpool.consent.models import ConsentEvent
+    from talentpool.core.models import AuditEvent
+    from talentpool.matching.models import MatchAlert
+    from talentpool.messaging.models import Message
+
+    entries = [
+        *(
+            TimelineEntry(m.created_at, "message", m)
+            for m in Message.objects.filter(candidate=candidate).order_by("-created_at", "-id")[:limit]
+        ),
+        *(
+            TimelineEntry(e.created_at, "consent", e)
+            for e in ConsentEvent.objects.filter(candidate=candidate).order_by("-created_at", "-id")[:limit]
+        ),
+        *(
+            TimelineEntry(a.created_at, "audit", a)
+            for a in AuditEvent.objects.filter(
+                organization_id=candidate.organization_id,
+                target_type=Candidate._meta.label_lower,
+                target_id=candidate.pk,
+            )
+            .select_related("actor_user")
+            .order_by("-created_at", "-id")[:limit]
+        ),
+        *(
+            TimelineEntry(a.created_at, "match", a)
+            for a in MatchAlert.objects.filter(candidate=candidate)
+            .select_related("opening")
+            .order_by("-created_at", "-id")[:limit]
+        ),
+    ]
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries
+
+
+def candidate_runner_up_list(*, candidate: Candidate) -> QuerySet[RunnerUp]:
+    """The candidate's near misses, newest first, with their openings, feedback and its items."""
+    return (
+        RunnerUp.objects.filter(candidate=candidate)
+        .select_related("opening", "feedback")
+        .prefetch_related("feedback__items")
+        .order_by("-decided_at", "-id")
     )

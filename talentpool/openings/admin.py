@@ -2,13 +2,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from talentpool.core.admin_scoping import OrganizationScopedAdmin, concrete_changes, organization_ids
 from talentpool.matching.admin import readable_reasons
 from talentpool.matching.models import MatchAlert
+from talentpool.messaging.models import Message
+from talentpool.messaging.services import message_approve_many
 from talentpool.openings.models import Feedback, FeedbackItem, Opening, RunnerUp
 from talentpool.openings.services import opening_create, opening_update, runner_up_record
 
@@ -100,6 +104,24 @@ class RunnerUpAdmin(OrganizationScopedAdmin[RunnerUp]):
     list_select_related = ["candidate", "opening", "organization"]
     date_hierarchy = "decided_at"
     inlines = [FeedbackInline]
+    actions = ["approve_messages"]
+
+    @admin.action(description=_("Approve and send their draft messages"), permissions=["change"])
+    def approve_messages(self, request: HttpRequest, queryset: QuerySet[RunnerUp]) -> None:
+        """Approve the drafts about each selected decision; each goes out now or at the next humane hour."""
+        pairs = Q()
+        for candidate_id, opening_id in queryset.values_list("candidate_id", "opening_id"):
+            pairs |= Q(candidate_id=candidate_id, opening_id=opening_id)
+        drafts = (
+            Message.objects.filter(pairs, status=Message.Status.DRAFT) if pairs else Message.objects.none()
+        )
+        approved = message_approve_many(messages=list(drafts), actor=self.actor(request))
+        self.message_user(
+            request,
+            ngettext("Approved %(count)d message.", "Approved %(count)d messages.", approved)
+            % {"count": approved},
+            messages.SUCCESS,
+        )
 
     def get_readonly_fields(self, request: HttpRequest, obj: RunnerUp | None = None) -> Any:
         # The pair is the identity of a decision; correct it by recording another.
