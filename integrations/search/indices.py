@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from elasticsearch.helpers import streaming_bulk
 from elasticsearch_dsl import Document
@@ -43,6 +44,14 @@ class BulkError(RuntimeError):
 
 
 _ensured: set[tuple[int, str]] = set()
+
+
+def keyset_ids(queryset: QuerySet[Any], after: int | None, limit: int) -> list[int]:
+    """The next ``limit`` ids after ``after``, in order: flat memory for any number of rows."""
+    queryset = queryset.order_by("pk")
+    if after is not None:
+        queryset = queryset.filter(pk__gt=after)
+    return list(queryset.values_list("pk", flat=True)[:limit])
 
 
 def fingerprint(source: dict[str, Any]) -> str:

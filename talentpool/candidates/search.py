@@ -15,7 +15,7 @@ from django.utils import timezone
 from elasticsearch_dsl import Boolean, Date, Document, GeoPoint, Integer, Keyword, Long, MetaField, Text
 
 from integrations.search.analysis import LANGUAGES, analyzer_name
-from integrations.search.indices import SearchIndex, fingerprint
+from integrations.search.indices import SearchIndex, fingerprint, keyset_ids
 from talentpool.candidates.models import Candidate
 from talentpool.candidates.skills import skill_labels
 from talentpool.core.queueing import enqueue_on_commit
@@ -111,10 +111,7 @@ def load_candidate_sources(ids: Sequence[int]) -> dict[int, dict[str, Any] | Non
 
 def pool_ids_after(after: int | None, limit: int) -> list[int]:
     """Keyset-paged ids of the candidates in the pool (flat memory for any pool size)."""
-    queryset = Candidate.objects.in_pool(now=timezone.now()).order_by("pk")
-    if after is not None:
-        queryset = queryset.filter(pk__gt=after)
-    return list(queryset.values_list("pk", flat=True)[:limit])
+    return keyset_ids(Candidate.objects.in_pool(now=timezone.now()), after, limit)
 
 
 candidate_index = SearchIndex(

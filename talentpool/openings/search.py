@@ -7,7 +7,7 @@ from typing import Any
 
 from elasticsearch_dsl import Date, Document, GeoPoint, Keyword, Long, MetaField, Text
 
-from integrations.search.indices import SearchIndex, fingerprint
+from integrations.search.indices import SearchIndex, fingerprint, keyset_ids
 from talentpool.candidates.search import multilingual_text
 from talentpool.core.queueing import enqueue_on_commit
 from talentpool.openings.models import Opening
@@ -57,10 +57,8 @@ def load_opening_sources(ids: Sequence[int]) -> dict[int, dict[str, Any] | None]
 
 
 def open_ids_after(after: int | None, limit: int) -> list[int]:
-    queryset = Opening.objects.open().order_by("pk")
-    if after is not None:
-        queryset = queryset.filter(pk__gt=after)
-    return list(queryset.values_list("pk", flat=True)[:limit])
+    """Keyset-paged ids of the open openings."""
+    return keyset_ids(Opening.objects.open(), after, limit)
 
 
 opening_index = SearchIndex(
