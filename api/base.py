@@ -108,6 +108,17 @@ class InputSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+class CoordinatesInputMixin(serializers.Serializer):
+    """Input with ``latitude`` and ``longitude``: both or neither (a place, or no place)."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        latitude = attrs.get("latitude", getattr(self.instance, "latitude", None))
+        longitude = attrs.get("longitude", getattr(self.instance, "longitude", None))
+        if ("latitude" in attrs or "longitude" in attrs) and (latitude is None) != (longitude is None):
+            raise serializers.ValidationError({"latitude": ["Give both latitude and longitude, or neither."]})
+        return attrs
+
+
 class IdFilter(django_filters.NumberFilter):
     """Rows whose foreign key is this id; anything but a whole number in range is a 400."""
 

@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.base import InputSerializer, OrganizationScopedViewSet
+from api.base import CoordinatesInputMixin, InputSerializer, OrganizationScopedViewSet
 from api.errors import NON_FIELD_KEY
 from integrations.ats.sync import ItemError, candidate_upsert, candidates_upsert_many
 from talentpool.candidates.models import Candidate
@@ -31,7 +31,7 @@ def string_list(*, max_length: int = 100, max_items: int = 100) -> serializers.L
     )
 
 
-class CandidateInput(InputSerializer):
+class CandidateInput(CoordinatesInputMixin, InputSerializer):
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     email = serializers.EmailField(max_length=254)
@@ -54,13 +54,6 @@ class CandidateInput(InputSerializer):
     )
     source = serializers.CharField(max_length=40, required=False, allow_blank=True)  # type: ignore[assignment]  # a field named like Field.source
     external_id = serializers.CharField(max_length=100, required=False, allow_blank=True)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        latitude = attrs.get("latitude", getattr(self.instance, "latitude", None))
-        longitude = attrs.get("longitude", getattr(self.instance, "longitude", None))
-        if ("latitude" in attrs or "longitude" in attrs) and (latitude is None) != (longitude is None):
-            raise serializers.ValidationError({"latitude": ["Give both latitude and longitude, or neither."]})
-        return attrs
 
 
 class CandidateUpsertInput(CandidateInput):

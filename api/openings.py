@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.base import InputSerializer, OrganizationScopedViewSet
+from api.base import CoordinatesInputMixin, InputSerializer, OrganizationScopedViewSet
 from api.candidates import string_list
 from integrations.ats.sync import opening_upsert
 from talentpool.core.models import Membership
@@ -22,7 +22,7 @@ from talentpool.openings.models import Opening
 from talentpool.openings.services import opening_create, opening_update
 
 
-class OpeningInput(InputSerializer):
+class OpeningInput(CoordinatesInputMixin, InputSerializer):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=50_000, required=False, allow_blank=True)
     location = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -42,13 +42,6 @@ class OpeningInput(InputSerializer):
         required=False,
         help_text="Members of the organization.",
     )
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        latitude = attrs.get("latitude", getattr(self.instance, "latitude", None))
-        longitude = attrs.get("longitude", getattr(self.instance, "longitude", None))
-        if ("latitude" in attrs or "longitude" in attrs) and (latitude is None) != (longitude is None):
-            raise serializers.ValidationError({"latitude": ["Give both latitude and longitude, or neither."]})
-        return attrs
 
 
 class OpeningUpsertInput(OpeningInput):

@@ -15,7 +15,7 @@ from talentpool.core.actors import Actor
 from talentpool.core.models import Organization
 from talentpool.core.selectors import organization_list_for_user
 from talentpool.core.services import audit_record
-from talentpool.core.writes import apply_changes
+from talentpool.core.writes import apply_changes, language_codes
 from talentpool.matching.services import candidate_match_queue
 from talentpool.webhooks.services import candidate_updated_emit
 
@@ -63,7 +63,7 @@ def _clean_data(data: Mapping[str, Any], *, organization_id: int) -> dict[str, A
         aliases = skill_alias_map(organization_id=organization_id)
         cleaned["skills"] = normalise_skills(cleaned["skills"] or [], aliases=aliases)
     if "languages" in cleaned:
-        cleaned["languages"] = sorted({str(code).strip().lower() for code in cleaned["languages"] or []})
+        cleaned["languages"] = language_codes(cleaned["languages"])
     if "tags" in cleaned:
         cleaned["tags"] = sorted({str(tag).strip() for tag in cleaned["tags"] or [] if str(tag).strip()})
     return cleaned

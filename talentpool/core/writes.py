@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models
@@ -17,3 +17,8 @@ def apply_changes(instance: models.Model, data: Mapping[str, Any]) -> list[str]:
     update_fields = [*changed, "updated_at"] if hasattr(instance, "updated_at") else changed
     instance.save(update_fields=update_fields)
     return changed
+
+
+def language_codes(values: Iterable[object] | None) -> list[str]:
+    """ISO 639-1 codes as stored: lowercased, unique, sorted."""
+    return sorted({str(code).strip().lower() for code in values or []})

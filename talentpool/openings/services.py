@@ -17,7 +17,7 @@ from talentpool.candidates.skills import normalise_skills
 from talentpool.core.actors import Actor
 from talentpool.core.models import Membership, Organization
 from talentpool.core.services import audit_record
-from talentpool.core.writes import apply_changes
+from talentpool.core.writes import apply_changes, language_codes
 from talentpool.matching.services import opening_match_queue
 from talentpool.messaging.services import warm_rejection_queue
 from talentpool.openings.models import Feedback, FeedbackItem, Opening, RunnerUp
@@ -51,7 +51,7 @@ def _clean_opening_data(data: Mapping[str, Any], *, organization_id: int) -> dic
         for name in skill_fields:
             cleaned[name] = normalise_skills(cleaned[name] or [], aliases=aliases)
     if "languages" in cleaned:
-        cleaned["languages"] = sorted({str(code).strip().lower() for code in cleaned["languages"] or []})
+        cleaned["languages"] = language_codes(cleaned["languages"])
     return cleaned
 
 
