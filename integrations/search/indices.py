@@ -113,7 +113,10 @@ class SearchIndex:
         """Create the index and both aliases if missing, and fill it from the database.
 
         Checked once per process and engine connection. A missing index means a first start, or
-        an embedded engine that started empty; either way the database holds the truth.
+        an embedded engine that started empty; either way the database holds the truth. An
+        existing index gets the fields a newer release added to the mapping (the engine refuses
+        a change to an existing field: that needs ``search_index --rebuild``); its documents
+        then differ from their fingerprints and the reconciliation refills them.
         Returns True if the index was created.
         """
         key = (id(self.client), self.read_alias)
@@ -131,8 +134,17 @@ class SearchIndex:
             for ids in self.iter_id_chunks(1000):
                 self.sync(ids, targets=[name])
             logger.info("search index created", extra={"index": name})
+        else:
+            self.update_mapping()
         _ensured.add(key)
         return created
+
+    def update_mapping(self) -> None:
+        """Add the document's new fields to every index behind the aliases."""
+        names = sorted({*self.indices_behind(self.read_alias), *self.indices_behind(self.write_alias)})
+        mapping = self.document._doc_type.mapping.to_dict()
+        for name in names:
+            self.client.indices.put_mapping(index=name, **mapping)
 
     # Writes
 

@@ -19,6 +19,7 @@ from integrations.search.indices import SearchIndex, fingerprint, keyset_ids
 from talentpool.candidates.models import Candidate
 from talentpool.candidates.skills import skill_labels
 from talentpool.core.queueing import enqueue_on_commit
+from talentpool.matching.scoring import match_keys
 from talentpool.openings.models import RunnerUp
 
 
@@ -50,6 +51,7 @@ class CandidateDocument(Document):
     contact_first = Boolean()
     consent_expires_at = Date()
     updated_at = Date()
+    match_keys = Keyword()  # what opening matching ranks by (talentpool.matching.scoring.match_keys)
     fingerprint = Keyword()
 
     class Meta:
@@ -90,6 +92,12 @@ def candidate_source(candidate: Candidate) -> dict[str, Any]:
         if candidate.consent_expires_at
         else None,
         "updated_at": candidate.updated_at.isoformat(),
+        "match_keys": match_keys(
+            organization_id=candidate.organization_id,
+            skills=candidate.skills,
+            headline=candidate.headline,
+            history=[(runner_up.opening.title, runner_up.stage) for runner_up in runner_ups],
+        ),
     }
     source["fingerprint"] = fingerprint(source)
     return source

@@ -56,6 +56,11 @@ def skill_key(label: str, *, aliases: Mapping[str, str] | None = None) -> str:
     return _table().get(form) or key_for_unknown(label)
 
 
+def known_skill_key(label: str) -> str | None:
+    """The key of a label in the curated table, or None for words the table does not know."""
+    return _table().get(label_form(label))
+
+
 def normalise_skills(labels: Iterable[str], *, aliases: Mapping[str, str] | None = None) -> list[str]:
     """Keys for the labels, without blanks or duplicates, in their first order."""
     keys: dict[str, None] = {}

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 import random
 import unicodedata
 import zoneinfo
@@ -34,7 +33,7 @@ from talentpool.core.models import Membership, Organization
 from talentpool.demo import data
 from talentpool.demo.data import City, OpeningSpec, OrganizationSpec, Profile
 from talentpool.matching.models import MatchAlert
-from talentpool.matching.scoring import MATCH_RADIUS_KM, THRESHOLD, Match, required_must_haves, score_match
+from talentpool.matching.scoring import THRESHOLD, Match, requirements_met, score_match
 from talentpool.messaging.models import FeedbackRequest, Message, TouchpointPlan
 from talentpool.openings.models import Feedback, Opening, RunnerUp
 from talentpool.openings.services import FeedbackInput, opening_create, runner_up_record
@@ -193,16 +192,6 @@ def _years(count: int, language: str) -> str:
     if language == "en":
         return "1 year" if count == 1 else f"{count} years"
     return str(count)
-
-
-def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((phi2 - phi1) / 2) ** 2
-        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 def _date(moment: dt.datetime, *, language: str, time_zone: str) -> str:
@@ -875,8 +864,8 @@ class _OrganizationSeeder:
     def _match_alerts(self, people: list[_Person], decisions: Sequence[_Decision]) -> int:
         """Alerts for the open openings, scored as the matching service scores them.
 
-        They stand for matching runs before ``now``: the engine's filters (must-have share, the
-        opening's languages, distance) are applied here and the product's scoring does the rest.
+        They stand for matching runs before ``now``: the opening's requirements and the match
+        score are those of the matching service.
         Each new opening also queues a real matching run, which adds alerts of its own.
         """
         now = self.now
@@ -905,7 +894,7 @@ class _OrganizationSeeder:
                     history=history.get(candidate.pk, []),
                 )
                 for candidate in pool
-                if self._engine_would_find(opening, candidate)
+                if self._engine_would_find(opening, candidate, now=now)
                 and all(title != opening.title for title, _ in history.get(candidate.pk, []))
             ]
             best = sorted((match for match in matches if match.score >= THRESHOLD), key=Match.sort_key)[:5]
@@ -931,19 +920,20 @@ class _OrganizationSeeder:
         return len(alerts)
 
     @staticmethod
-    def _engine_would_find(opening: Opening, candidate: Candidate) -> bool:
-        """The filters of the matching query: enough must-haves, the languages, and nearby."""
-        must = sum(1 for key in opening.must_have_skills if key in candidate.skills)
-        if must < required_must_haves(opening) or not set(opening.languages) <= set(candidate.languages):
-            return False
-        if candidate.location == opening.location:
-            return True
-        if opening.latitude is None or opening.longitude is None:
-            return False
-        if candidate.latitude is None or candidate.longitude is None:
-            return False
-        distance = _distance_km(opening.latitude, opening.longitude, candidate.latitude, candidate.longitude)
-        return distance <= MATCH_RADIUS_KM
+    def _engine_would_find(opening: Opening, candidate: Candidate, *, now: dt.datetime) -> bool:
+        """The opening's requirements, as the matching service checks them on its hits."""
+        has_location = candidate.latitude is not None and candidate.longitude is not None
+        source = {
+            "organization_id": candidate.organization_id,
+            "skills": candidate.skills,
+            "languages": candidate.languages,
+            "location": {"lat": candidate.latitude, "lon": candidate.longitude} if has_location else None,
+            "location_text": candidate.location,
+            "consent_expires_at": candidate.consent_expires_at.isoformat()
+            if candidate.consent_expires_at
+            else None,
+        }
+        return requirements_met(opening, source, now=now)
 
     def _touchpoint_plans(self, people: list[_Person]) -> int:
         rng, now = self.rng, self.now

@@ -1,15 +1,20 @@
-"""How well a candidate in the pool fits an opening: a score out of 100 and the reasons.
+"""How well a candidate in the pool fits an opening: the requirements, a score out of 100, the reasons.
 
-The engine finds the candidates (must-have skills as a required minimum, nice-to-haves and the
-opening's words as boosts, language and location filters); the score is computed here, from the
-document's structured fields, so it reads the same on Elasticsearch and osmem and can be
-explained to a recruiter in plain words.
+An opening's requirements (enough of its must-have skills, its languages, nearby, consent
+active) are yes-or-no; the score weighs must-haves, nice-to-haves, the title against the
+candidate's headline and skills, and past runner-up places for similar roles. Both are computed
+here from the candidate's document, so they read the same on Elasticsearch and osmem and can be
+explained to a recruiter in plain words. ``match_keys`` puts the same facts in the index as
+terms, so that the engine ranks a pool by this very score (``matching.services``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -17,7 +22,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from talentpool.candidates.skills import label_form, skill_key, skill_label
+from talentpool.candidates.skills import known_skill_key, label_form, skill_label
 from talentpool.openings.models import Opening, RunnerUp
 
 MUST_HAVE_SHARE = 0.75  # A candidate must hold at least this share of the must-have skills.
@@ -52,6 +57,9 @@ _TITLE_STOP_WORDS = {
 }
 
 
+EARTH_RADIUS_KM = 6371.0
+
+
 def required_must_haves(opening: Opening) -> int:
     count = len(opening.must_have_skills)
     return math.ceil(count * MUST_HAVE_SHARE) if count else 0
@@ -64,11 +72,85 @@ def title_concepts(title: str) -> frozenset[str]:
     concepts = {word for word in words if len(word) > 2}
     for size in (1, 2, 3):
         for start in range(len(words) - size + 1):
-            phrase = " ".join(words[start : start + size])
-            key = skill_key(phrase)
-            if key != phrase.replace(" ", "_"):  # a known skill, not just the words again
+            if key := known_skill_key(" ".join(words[start : start + size])):
                 concepts.add(f"skill:{key}")
     return frozenset(concepts)
+
+
+def profile_concepts(headline: str, skills: Iterable[str]) -> frozenset[str]:
+    """What a candidate's profile says they are: the headline's concepts and their skills."""
+    return title_concepts(headline or "") | {f"skill:{key}" for key in skills}
+
+
+def match_keys(
+    *,
+    organization_id: int,
+    skills: Iterable[str],
+    headline: str,
+    history: Iterable[tuple[str, str]],
+) -> list[str]:
+    """The index terms the matching query ranks a candidate by, each led by the organization.
+
+    ``history`` is the candidate's runner-up (opening title, stage) pairs. Because every term
+    names the organization, a matching query only ever reads one organization's terms.
+    """
+    keys = {f"skill:{key}" for key in skills}
+    keys |= {f"profile:{concept}" for concept in profile_concepts(headline, skills)}
+    keys |= {f"history:{stage}:{concept}" for title, stage in history for concept in title_concepts(title)}
+    return sorted(f"{organization_id}:{key}" for key in keys)
+
+
+def score_weights(opening: Opening) -> dict[str, float]:
+    """Each part's share of 100 for this opening: parts the opening does not ask about drop out."""
+    parts = ["text", "history"]
+    if opening.must_have_skills:
+        parts.append("must")
+    if opening.nice_to_have_skills:
+        parts.append("nice")
+    possible = sum(WEIGHTS[name] for name in parts)
+    return {name: 100 * WEIGHTS[name] / possible for name in parts}
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def place_words(text: str) -> set[str]:
+    """A place name's words, lowercased and without accents ("Malmö C" → {"malmo", "c"})."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    return set(_WORD.findall("".join(ch for ch in folded if not unicodedata.combining(ch))))
+
+
+def is_near(opening: Opening, source: dict[str, Any]) -> bool:
+    """Within MATCH_RADIUS_KM of the opening, or living in a place its location names."""
+    latitude, longitude = opening.latitude, opening.longitude
+    if (latitude is None or longitude is None) and not opening.location:
+        return True  # the opening names no place
+    if opening.location and place_words(opening.location) & place_words(source.get("location_text") or ""):
+        return True
+    point = source.get("location")
+    if latitude is None or longitude is None or not point:
+        return False
+    return distance_km(latitude, longitude, point["lat"], point["lon"]) <= MATCH_RADIUS_KM
+
+
+def requirements_met(opening: Opening, source: dict[str, Any], *, now: dt.datetime) -> bool:
+    """The opening's yes-or-no requirements: organization, consent, must-haves, languages, place."""
+    if source.get("organization_id") != opening.organization_id:
+        return False
+    expires = source.get("consent_expires_at")
+    if expires is None or dt.datetime.fromisoformat(expires) <= now:
+        return False
+    skills = set(source.get("skills") or [])
+    if sum(1 for key in opening.must_have_skills if key in skills) < required_must_haves(opening):
+        return False
+    if not set(opening.languages) <= set(source.get("languages") or []):
+        return False
+    return is_near(opening, source)
 
 
 @dataclass(frozen=True)
@@ -91,7 +173,7 @@ def score_match(opening: Opening, source: dict[str, Any], *, history: list[tuple
     """
     skills = set(source.get("skills") or [])
     wanted = title_concepts(opening.title)
-    profile = title_concepts(source.get("headline") or "") | {f"skill:{key}" for key in skills}
+    profile = profile_concepts(source.get("headline") or "", skills)
     must = list(opening.must_have_skills)
     nice = list(opening.nice_to_have_skills)
     matched_must = [key for key in must if key in skills]
@@ -103,8 +185,8 @@ def score_match(opening: Opening, source: dict[str, Any], *, history: list[tuple
         parts["nice"] = len(matched_nice) / len(nice)
     similar = [(title, stage) for title, stage in history if wanted & title_concepts(title)]
     parts["history"] = max((STAGE_BONUS.get(RunnerUp.Stage(stage), 0.2) for _, stage in similar), default=0.0)
-    possible = sum(WEIGHTS[name] for name in parts)
-    score = round(100 * sum(WEIGHTS[name] * value for name, value in parts.items()) / possible, 1)
+    weights = score_weights(opening)
+    score = round(sum(weights[name] * value for name, value in parts.items()), 1)
 
     reasons: list[dict[str, Any]] = []
     if matched_must or matched_nice:

@@ -11,66 +11,84 @@ from django.utils import timezone
 from elasticsearch_dsl import Q, Search
 
 from talentpool.candidates.models import Candidate
-from talentpool.candidates.search import candidate_index
+from talentpool.candidates.search import candidate_index, load_candidate_sources
 from talentpool.core.actors import Actor
 from talentpool.core.queueing import enqueue_on_commit
 from talentpool.core.services import audit_record
 from talentpool.matching.models import MatchAlert
-from talentpool.matching.scoring import MATCH_RADIUS_KM, THRESHOLD, Match, required_must_haves, score_match
+from talentpool.matching.scoring import (
+    STAGE_BONUS,
+    THRESHOLD,
+    Match,
+    required_must_haves,
+    requirements_met,
+    score_match,
+    score_weights,
+    title_concepts,
+)
 from talentpool.openings.models import Opening, RunnerUp
 from talentpool.webhooks.services import match_alerts_emit
 
-MATCH_POOL_SIZE = 200  # How many of the engine's best candidates are scored for an opening.
-MATCH_ALERT_LIMIT = 25  # The best this many above the threshold are alerted: a digest a recruiter reads.
-TEXT_FIELDS = [
-    "headline^2",
-    "headline.*",
-    "runner_up_titles^2",
-    "runner_up_titles.*",
-    "skill_labels",
-    "cv_text.*",
+MATCH_FIRST_PAGE = 200  # Candidates read from the engine first, best first.
+MATCH_READ_LIMIT = 1000  # At most this many per opening: a second, last read fetches the rest.
+MATCH_ALERT_LIMIT = 25  # The best this many are alerted: a digest a recruiter reads.
+MATCH_SOURCE = [
+    "organization_id",
+    "headline",
+    "skills",
+    "languages",
+    "location",
+    "location_text",
+    "contact_first",
+    "consent_expires_at",
 ]
 
 
-def opening_match_body(opening: Opening, *, now: dt.datetime, size: int = MATCH_POOL_SIZE) -> dict[str, Any]:
-    """One engine query from an opening: who in the organization's pool could fit it."""
-    filters: list[Any] = [
-        Q("term", organization_id=opening.organization_id),
-        Q("range", consent_expires_at={"gt": now.isoformat()}),
-    ]
-    if opening.must_have_skills:
+def _key_boost(keys: Sequence[str], boost: float) -> Q:
+    return Q("constant_score", filter=Q("terms", match_keys=list(keys)), boost=boost)
+
+
+def opening_match_body(opening: Opening, *, start: int = 0, stop: int | None = None) -> dict[str, Any]:
+    """One engine query from an opening: its organization's pool ranked by the match score.
+
+    Every clause is a term of ``match_keys`` (see ``scoring.match_keys``) weighted as
+    ``scoring.score_match`` weighs it, so the engine's score is the match score, and the best
+    candidates come first whatever the pool's size. The terms are few and all name the
+    organization: the engine reads the postings of these terms only, never the whole pool.
+    Languages, place and consent are checked on the hits (``scoring.requirements_met``).
+    """
+    org = opening.organization_id
+    weights = score_weights(opening)
+    must, nice = list(opening.must_have_skills), list(opening.nice_to_have_skills)
+    wanted = sorted(title_concepts(opening.title))
+    boosts = [_key_boost([f"{org}:skill:{key}"], weights["must"] / len(must)) for key in must]
+    boosts += [_key_boost([f"{org}:skill:{key}"], weights["nice"] / len(nice)) for key in nice]
+    boosts += [_key_boost([f"{org}:profile:{concept}"], weights["text"] / len(wanted)) for concept in wanted]
+    if wanted:
+        # The best stage reached for a similar role counts: the maximum, not the sum.
+        levels: dict[float, list[str]] = {}
+        for stage, bonus in STAGE_BONUS.items():
+            levels.setdefault(bonus, []).extend(f"{org}:history:{stage}:{concept}" for concept in wanted)
+        history = [_key_boost(keys, weights["history"] * bonus) for bonus, keys in levels.items()]
+        boosts.append(Q("dis_max", queries=history, tie_breaker=0))
+    filters = []
+    if must:
         filters.append(
             Q(
                 "bool",
-                should=[Q("term", skills=key) for key in opening.must_have_skills],
+                should=[Q("term", match_keys=f"{org}:skill:{key}") for key in must],
                 minimum_should_match=required_must_haves(opening),
             )
         )
-    filters += [Q("term", languages=code) for code in opening.languages]
-    places: list[Any] = []
-    if opening.latitude is not None and opening.longitude is not None:
-        point = {"lat": opening.latitude, "lon": opening.longitude}
-        places.append(Q("geo_distance", distance=f"{MATCH_RADIUS_KM}km", location=point))
-    if opening.location:
-        places.append(Q("match", location_text=opening.location))
-    if places:
-        filters.append(Q("bool", should=places, minimum_should_match=1))
-    boosts: list[Any] = [
-        Q("constant_score", filter=Q("term", skills=key), boost=3.0) for key in opening.must_have_skills
-    ]
-    boosts += [
-        Q("constant_score", filter=Q("term", skills=key), boost=1.0) for key in opening.nice_to_have_skills
-    ]
-    boosts.append(Q("multi_match", query=opening.title, fields=TEXT_FIELDS, boost=2.0))
-    # The description is not queried: the score does not use engine relevance, and matching the
-    # whole text against every CV was most of the engine's time (bench/search.py).
     search = (
         Search()
-        .query(Q("bool", filter=filters, should=boosts))
-        .extra(size=size, track_total_hits=False)
-        .source(includes=["headline", "skills", "location_text", "contact_first"])
+        .query(Q("bool", filter=filters, should=boosts, minimum_should_match=1))
+        .sort({"_score": "desc"}, {"contact_first": "desc"}, {"row_id": "asc"})  # Match.sort_key's order
+        .extra(min_score=THRESHOLD - 0.05, track_total_hits=False)
+        .source(includes=MATCH_SOURCE)
     )
-    return search.to_dict()
+    # Read by offset: search_after with a float _score does not round-trip exactly on osmem.
+    return search[start : stop or MATCH_FIRST_PAGE].to_dict()
 
 
 def _score_hits(opening: Opening, hits: list[dict[str, Any]]) -> list[Match]:
@@ -90,9 +108,7 @@ def _score_hits(opening: Opening, hits: list[dict[str, Any]]) -> list[Match]:
         )
         for hit in hits
     ]
-    return sorted((match for match in matches if match.score >= THRESHOLD), key=Match.sort_key)[
-        :MATCH_ALERT_LIMIT
-    ]
+    return [match for match in matches if match.score >= THRESHOLD]
 
 
 def _store(opening: Opening, matches: Sequence[Match], *, now: dt.datetime) -> list[MatchAlert]:
@@ -140,6 +156,25 @@ def _store(opening: Opening, matches: Sequence[Match], *, now: dt.datetime) -> l
     return created
 
 
+def _best_matches(opening: Opening, *, now: dt.datetime) -> list[Match]:
+    """The best MATCH_ALERT_LIMIT candidates meeting the requirements.
+
+    The engine returns candidates in the order of their match score, so the first
+    MATCH_ALERT_LIMIT hits that meet the requirements are the best ones. When too few of the
+    first MATCH_FIRST_PAGE do (a town with few candidates, a rare language), the rest up to
+    MATCH_READ_LIMIT is read at once: one more query, not one per page, since each query costs
+    the same whatever its size.
+    """
+    eligible: list[dict[str, Any]] = []
+    for start, stop in ((0, MATCH_FIRST_PAGE), (MATCH_FIRST_PAGE, MATCH_READ_LIMIT)):
+        body = opening_match_body(opening, start=start, stop=stop)
+        hits = candidate_index.client.search(index=candidate_index.read_alias, body=body)["hits"]["hits"]
+        eligible += [hit for hit in hits if requirements_met(opening, hit["_source"], now=now)]
+        if len(eligible) >= MATCH_ALERT_LIMIT or len(hits) < stop - start:
+            break
+    return sorted(_score_hits(opening, eligible[:MATCH_ALERT_LIMIT]), key=Match.sort_key)
+
+
 @transaction.atomic
 def opening_match(*, opening_id: int, now: dt.datetime | None = None) -> list[MatchAlert]:
     """Match an open opening against its organization's pool; return the new alerts."""
@@ -148,36 +183,30 @@ def opening_match(*, opening_id: int, now: dt.datetime | None = None) -> list[Ma
     if opening is None or opening.status != Opening.Status.OPEN:
         return []
     candidate_index.ensure()
-    body = opening_match_body(opening, now=now)
-    hits = candidate_index.client.search(index=candidate_index.read_alias, body=body)["hits"]["hits"]
-    alerts = _store(opening, _score_hits(opening, hits), now=now)
+    alerts = _store(opening, _best_matches(opening, now=now), now=now)
     Opening.objects.filter(pk=opening.pk).update(matched_at=now)
     return alerts
 
 
 @transaction.atomic
 def candidate_match(*, candidate_id: int, now: dt.datetime | None = None) -> list[MatchAlert]:
-    """Match one candidate (after a profile change) against the organization's open openings."""
+    """Match one candidate (after a profile change) against the organization's open openings.
+
+    One candidate against a few openings needs no engine: the document is built from the
+    database and scored here, as the engine's hits are.
+    """
     now = now or timezone.now()
-    candidate = Candidate.objects.filter(pk=candidate_id).first()
-    if candidate is None or not candidate.is_in_pool(now=now):
+    source = load_candidate_sources([candidate_id])[candidate_id]
+    if source is None:  # gone, or not in the pool
         return []
-    openings = list(Opening.objects.open().filter(organization_id=candidate.organization_id).order_by("pk"))
-    if not openings:
-        return []
-    candidate_index.ensure()
-    searches: list[dict[str, Any]] = []
-    for opening in openings:
-        body = opening_match_body(opening, now=now, size=1)
-        body["query"] = {
-            "bool": {"must": [body["query"]], "filter": [{"ids": {"values": [str(candidate_id)]}}]}
-        }
-        searches += [{"index": candidate_index.read_alias}, body]
-    responses = candidate_index.client.msearch(searches=searches)["responses"]
+    source["row_id"] = candidate_id
+    openings = Opening.objects.open().filter(organization_id=source["organization_id"]).order_by("pk")
     alerts: list[MatchAlert] = []
-    for opening, response in zip(openings, responses, strict=True):
-        hits = response.get("hits", {}).get("hits", [])
-        alerts += _store(opening, _score_hits(opening, hits), now=now)
+    for opening in openings:
+        if requirements_met(opening, source, now=now):
+            alerts += _store(
+                opening, _score_hits(opening, [{"_id": candidate_id, "_source": source}]), now=now
+            )
     return alerts
 
 

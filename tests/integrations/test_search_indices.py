@@ -42,3 +42,30 @@ def test_a_stale_copy_never_overwrites_a_newer_document():
     stale = {"_index": index.read_alias, "_id": "1", "version": 1, "version_type": "external_gte"}
     index._bulk([{**stale, "_source": {"fingerprint": "old"}}], index=index.read_alias)
     assert index.client.get(index=index.read_alias, id="1")["_source"]["fingerprint"] == "new"
+
+
+def test_an_index_from_an_older_release_gets_the_new_fields_and_accepts_documents_with_them():
+    # given an index created before the mapping had the field "match_keys"
+    index = SearchIndex(
+        kind="upgrade",
+        document=CandidateDocument,
+        load_sources=lambda ids: {i: {"fingerprint": "x", "match_keys": ["1:skill:prince2"]} for i in ids},
+        iter_ids=lambda a, n: [],
+    )
+    body = index.body()
+    del body["mappings"]["properties"]["match_keys"]
+    name = f"{index.read_alias}-old"
+    index.client.indices.create(index=name, body=body)
+    index.client.indices.update_aliases(
+        actions=[
+            {"add": {"index": name, "alias": index.read_alias}},
+            {"add": {"index": name, "alias": index.write_alias}},
+        ]
+    )
+    # when the new release starts
+    index.ensure()
+    # then documents with the new field are indexed and found by it
+    index.sync([1])
+    index.refresh()
+    found = index.client.search(index=index.read_alias, query={"term": {"match_keys": "1:skill:prince2"}})
+    assert [hit["_id"] for hit in found["hits"]["hits"]] == ["1"]

@@ -1,16 +1,23 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
+from talentpool.candidates.models import Candidate
+from talentpool.candidates.search import candidate_index
 from talentpool.candidates.services import candidate_update
 from talentpool.consent.services import consent_withdraw
 from talentpool.core.actors import Actor
 from talentpool.core.models import Membership
+from talentpool.matching import services
 from talentpool.matching.models import MatchAlert
-from talentpool.matching.scoring import reasons_text
-from talentpool.matching.services import opening_match
+from talentpool.matching.scoring import reasons_text, score_match
+from talentpool.matching.services import opening_match, opening_match_body
 from talentpool.messaging.models import Message
+from talentpool.openings.models import RunnerUp
 from talentpool.openings.services import opening_create, opening_update, runner_up_record
 from tests.candidates.test_search import pooled
 from tests.factories import MembershipFactory, OpeningFactory, UserFactory
@@ -176,3 +183,73 @@ def test_a_closed_opening_is_not_matched(organization, pool, django_capture_on_c
         opening = new_opening(organization, status="CLOSED")
     assert not MatchAlert.objects.filter(opening=opening).exists()
     assert opening_match(opening_id=opening.pk) == []
+
+
+def test_the_engine_ranks_the_pool_by_the_match_score_a_recruiter_sees(
+    organization, pool, django_capture_on_commit_callbacks
+):
+    # given an opening (created closed, so nothing is alerted yet)
+    with django_capture_on_commit_callbacks(execute=True):
+        opening = new_opening(organization, status="CLOSED")
+    # when its matching query runs against the pool
+    candidate_index.refresh()
+    body = opening_match_body(opening)
+    hits = candidate_index.client.search(index=candidate_index.read_alias, body=body)["hits"]["hits"]
+    # then the engine's score is the score the alert would carry, best first, contact first on ties
+    assert len(hits) == 4  # Ida has one of the two must-haves, too few; Lars is far but skilled
+    for hit in hits:
+        history = [
+            (title, stage)
+            for title, stage in RunnerUp.objects.filter(candidate_id=hit["_id"]).values_list(
+                "opening__title", "stage"
+            )
+        ]
+        match = score_match(opening, {**hit["_source"], "row_id": int(hit["_id"])}, history=history)
+        assert hit["_score"] == pytest.approx(match.score, abs=0.06)
+    names = [Candidate.objects.get(pk=hit["_id"]).first_name for hit in hits]
+    assert names[0] == "Mette"
+    assert names.index("Freja") < names.index("Jonas")  # equal scores, Freja is contact first
+
+
+def test_more_of_the_pool_is_read_when_the_best_candidates_live_too_far_away(
+    organization, django_capture_on_commit_callbacks, monkeypatch
+):
+    # given three strong candidates far away and one weaker candidate nearby
+    monkeypatch.setattr(services, "MATCH_FIRST_PAGE", 2)
+    far = {"location": "Tromsø", "latitude": 69.6492, "longitude": 18.9553}
+    with django_capture_on_commit_callbacks(execute=True):
+        for name in ("Lars", "Nils", "Ole"):
+            pooled(
+                organization, first_name=name, headline="IT Project Manager", skills=["PM", "PRINCE2"], **far
+            )
+        nearby = pooled(organization, first_name="Ida", skills=["PM", "PRINCE2"], **AARHUS)
+    # when an opening in Aarhus is matched, reading two candidates first
+    with django_capture_on_commit_callbacks(execute=True):
+        opening = new_opening(organization, nice_to_have_skills=[])
+    # then the nearby candidate, read next, is found, and nobody far away
+    assert list(MatchAlert.objects.filter(opening=opening).values_list("candidate", flat=True)) == [nearby.pk]
+
+
+def test_a_candidate_who_does_not_speak_the_openings_languages_is_not_alerted(
+    organization, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        danish = pooled(
+            organization, first_name="Mette", skills=["PM", "PRINCE2"], languages=["da"], **AARHUS
+        )
+        pooled(organization, first_name="Erik", skills=["PM", "PRINCE2"], languages=["sv"], **AARHUS)
+        opening = new_opening(organization, languages=["da"])
+    assert list(MatchAlert.objects.filter(opening=opening).values_list("candidate", flat=True)) == [danish.pk]
+
+
+def test_a_candidate_whose_consent_expired_is_not_alerted_even_while_still_indexed(
+    organization, pool, django_capture_on_commit_callbacks
+):
+    # given Mette's consent ran out a minute ago and the expiry task has not run yet
+    Candidate.objects.filter(pk=pool["runner_up"].pk).update(
+        consent_expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        opening = new_opening(organization)
+    alerted = set(MatchAlert.objects.filter(opening=opening).values_list("candidate__first_name", flat=True))
+    assert alerted == {"Jonas", "Freja"}
