@@ -279,6 +279,10 @@ SPECTACULAR_SETTINGS = {
 # Outgoing webhooks: an endpoint is disabled after this many failed attempts in a row.
 WEBHOOK_DISABLE_AFTER_FAILURES = int(os.environ.get("WEBHOOK_DISABLE_AFTER_FAILURES", "20"))
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+# Webhook URLs that resolve to loopback, private or link-local addresses are refused (at
+# registration and at every delivery) unless this is on: it is for development, where the
+# receiver runs on this machine.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
 if REDIS_URL:
     # Throttling counts requests in the cache; workers must share it.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

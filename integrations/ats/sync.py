@@ -16,8 +16,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from talentpool.candidates.models import Candidate
-from talentpool.candidates.services import _clean_data as candidate_clean_data
-from talentpool.candidates.services import candidate_create, candidate_update
+from talentpool.candidates.services import candidate_clean_data, candidate_create, candidate_update
 from talentpool.core.actors import Actor
 from talentpool.core.models import AuditEvent, Organization
 from talentpool.openings.models import Opening, RunnerUp

@@ -52,7 +52,12 @@ PROFILE_FIELDS = frozenset(
 )
 
 
-def _clean_data(data: Mapping[str, Any], *, organization_id: int) -> dict[str, Any]:
+def candidate_clean_data(data: Mapping[str, Any], *, organization_id: int) -> dict[str, Any]:
+    """Writable candidate fields normalised as the services store them (email, skills, languages).
+
+    Raises TypeError for a field that is not writable. Used by the services below and by batched
+    writers (the ATS sync) that create many candidates at once.
+    """
     unknown = set(data) - CANDIDATE_WRITABLE_FIELDS
     if unknown:
         raise TypeError(f"Not candidate fields: {', '.join(sorted(unknown))}")
@@ -72,7 +77,9 @@ def _clean_data(data: Mapping[str, Any], *, organization_id: int) -> dict[str, A
 @transaction.atomic
 def candidate_create(*, organization: Organization, actor: Actor, data: Mapping[str, Any]) -> Candidate:
     """Create a candidate (not yet in the pool: that takes consent)."""
-    candidate = Candidate(organization=organization, **_clean_data(data, organization_id=organization.pk))
+    candidate = Candidate(
+        organization=organization, **candidate_clean_data(data, organization_id=organization.pk)
+    )
     candidate.full_clean()
     candidate.save()
     audit_record(
@@ -88,7 +95,7 @@ def candidate_create(*, organization: Organization, actor: Actor, data: Mapping[
 @transaction.atomic
 def candidate_update(*, candidate: Candidate, actor: Actor, data: Mapping[str, Any]) -> Candidate:
     """Change the given fields; record which ones changed. Changing nothing records nothing."""
-    changed = apply_changes(candidate, _clean_data(data, organization_id=candidate.organization_id))
+    changed = apply_changes(candidate, candidate_clean_data(data, organization_id=candidate.organization_id))
     if changed:
         audit_record(
             organization=candidate.organization_id,

@@ -8,9 +8,12 @@ posts whatever is due. An endpoint that keeps failing is disabled.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import json
 import logging
+import socket
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Iterable, Mapping
@@ -43,6 +46,33 @@ RESPONSE_BODY_KEPT = 1000
 USER_AGENT = "talentpool-webhooks/1"
 
 
+def private_address_error(url: str) -> str | None:
+    """Why a webhook must not be posted to ``url`` (it reaches inside a network), or None.
+
+    Checked at registration and again before every post, since a name can be pointed elsewhere
+    later. A name that does not resolve is left to fail as a delivery does.
+    """
+    if settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES:
+        return None
+    host = urllib.parse.urlsplit(url).hostname
+    if not host:
+        return "The URL has no host."
+    try:
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
+    except (OSError, UnicodeError):
+        return None
+    for address in sorted(addresses):
+        if not ipaddress.ip_address(address.split("%")[0]).is_global:
+            return f"The URL's host resolves to a private or reserved address ({address})."
+    return None
+
+
+def _validate_url(url: str) -> str:
+    if error := private_address_error(url):
+        raise ValidationError({"url": error})
+    return url
+
+
 def _validate_events(events: Iterable[str]) -> list[str]:
     events = sorted(set(events))
     unknown = [event for event in events if event not in EVENT_TYPES]
@@ -60,7 +90,7 @@ def webhook_endpoint_create(
     """Register an endpoint; its signing secret is generated here (``endpoint.secret``)."""
     endpoint = WebhookEndpoint(
         organization=organization,
-        url=url,
+        url=_validate_url(url),
         events=_validate_events(events),
         description=description,
         secret=secret_generate(),
@@ -86,6 +116,8 @@ def webhook_endpoint_update(
     if unknown:
         raise TypeError(f"Not webhook endpoint fields: {', '.join(sorted(unknown))}")
     cleaned = dict(data)
+    if "url" in cleaned:
+        cleaned["url"] = _validate_url(cleaned["url"])
     if "events" in cleaned:
         cleaned["events"] = _validate_events(cleaned["events"])
     if cleaned.get("is_active") and not endpoint.is_active:
@@ -170,6 +202,8 @@ _opener = urllib.request.build_opener(_NoRedirects)
 
 def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
     """POST and return (status, start of the body or the error); status None when nothing answered."""
+    if refused := private_address_error(url):
+        return None, f"Not sent: {refused}"
     request = urllib.request.Request(url, data=body, method="POST", headers=headers)  # noqa: S310
     try:
         with _opener.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:

@@ -5,6 +5,7 @@ import json
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from standardwebhooks import Webhook
 
 from talentpool.candidates.services import candidate_update
@@ -287,3 +288,40 @@ def test_a_sent_message_emits_message_sent_without_its_text(
     assert event["data"]["message"]["kind"] == "WARM_REJECTION"
     assert event["data"]["message"]["candidate_id"] == message.candidate_id
     assert "Du kom tæt på" not in json.dumps(event)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8080/hooks",
+        "http://localhost/hooks",
+        "http://10.0.0.5/hooks",
+        "http://192.168.1.20/hooks",
+        "http://169.254.169.254/latest/meta-data/",  # cloud metadata
+        "http://[::1]/hooks",
+    ],
+)
+def test_an_endpoint_inside_a_private_network_is_refused_in_production(organization, settings, url):
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    with pytest.raises(ValidationError) as error:
+        webhook_endpoint_create(organization=organization, actor=Actor.system(), url=url)
+    assert "private or reserved address" in error.value.message_dict["url"][0]
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_a_delivery_to_a_host_that_now_resolves_to_a_private_address_is_not_posted(
+    organization, endpoint, receiver, settings, django_capture_on_commit_callbacks
+):
+    # given an endpoint registered earlier whose host now points inside the network
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    # when an event is delivered
+    with django_capture_on_commit_callbacks(execute=True):
+        webhook_event_emit(
+            organization_id=organization.pk, event_type="message.sent", payload={"message_id": 7}
+        )
+    # then nothing reaches the receiver and the delivery says why
+    assert receiver.received == []
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == "PENDING"
+    assert delivery.response_status is None
+    assert "private or reserved address" in delivery.response_body
