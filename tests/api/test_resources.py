@@ -210,3 +210,14 @@ def test_unknown_webhook_events_are_refused(api):
 
     assert response.status_code == 400
     assert list(response.json()["fields"]) == ["events.0"]
+
+
+def test_a_webhook_inside_a_private_network_is_refused_naming_the_url(api, settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+
+    response = api.post("/api/v1/webhooks/", {"url": "http://169.254.169.254/latest/"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert "private or reserved address" in response.json()["fields"]["url"][0]
+    assert not WebhookEndpoint.objects.exists()
