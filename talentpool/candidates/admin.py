@@ -53,6 +53,7 @@ from talentpool.candidates.skills import normalise_skills, skill_label
 from talentpool.consent.admin_actions import candidate_erase_action
 from talentpool.consent.export import candidate_export
 from talentpool.consent.requests import consent_request_send
+from talentpool.consent.services import candidate_erase
 from talentpool.core.admin_scoping import OrganizationScopedAdmin, concrete_changes, organization_ids
 from talentpool.core.models import Organization
 from talentpool.core.services import audit_record
@@ -359,6 +360,22 @@ class CandidateAdmin(OrganizationScopedAdmin[Candidate]):
     @admin.display(description=_("in pool"), boolean=True)
     def in_pool(self, obj: Candidate) -> bool:
         return obj.is_in_pool()
+
+    # The delete button and "delete selected" erase, as the erase action does: rows, CV files,
+    # the index document, pending messages and links, and an audit event without personal data.
+    # Erasure is allowed to whoever may delete the candidate, whatever the admin allows for the
+    # rows it takes along (consent events, for one, cannot be deleted on their own).
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple[Any, Any, set[str], Any]:
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
+    def delete_model(self, request: HttpRequest, obj: Candidate) -> None:
+        candidate_erase(candidate=obj, actor=self.actor(request), reason="recruiter")
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> None:
+        actor = self.actor(request)
+        for candidate in queryset:
+            candidate_erase(candidate=candidate, actor=actor, reason="recruiter")
 
     @admin.action(
         description=_("Approve and send the selected candidates' draft messages"), permissions=["change"]

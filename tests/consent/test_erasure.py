@@ -230,3 +230,41 @@ def test_a_recruiter_cannot_erase_another_organizations_candidate(client, other_
 
     # then
     assert Candidate.objects.filter(pk=candidate.pk).exists()
+
+
+@pytest.mark.usefixtures("search_engine")
+def test_the_admins_delete_button_erases_the_candidate_and_their_index_document_at_once(
+    client, organization, recruiter, django_capture_on_commit_callbacks
+):
+    # given a candidate in the pool, indexed
+    with django_capture_on_commit_callbacks(execute=True):
+        candidate = everything_about(organization, **PERSON)
+    cv_name = str(candidate.cv_file.file.name)
+    client.force_login(recruiter)
+    # when a recruiter confirms the admin's own delete page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:candidates_candidate_delete", args=[candidate.pk]), {"post": "yes"}
+        )
+    # then it is the erasure: no row, no file, no index document, an audit event without personal data
+    assert response.status_code == 302
+    assert not Candidate.objects.filter(pk=candidate.pk).exists()
+    assert not default_storage.exists(cv_name)
+    candidate_index.refresh()
+    with pytest.raises(NotFoundError):
+        candidate_index.client.get(index=candidate_index.read_alias, id=str(candidate.pk))
+    event = AuditEvent.objects.get(action="candidate.erased")
+    assert (event.actor_type, event.actor_user_id) == ("USER", recruiter.pk)
+    assert PERSON["email"] not in json.dumps(list(AuditEvent.objects.values()), default=str)
+
+
+def test_a_viewer_cannot_use_the_delete_button(client, organization):
+    candidate = CandidateFactory(organization=organization)
+    viewer = UserFactory(username="viewer", is_staff=True)
+    MembershipFactory(user=viewer, organization=organization, role="VIEWER")
+    client.force_login(viewer)
+
+    response = client.post(reverse("admin:candidates_candidate_delete", args=[candidate.pk]), {"post": "yes"})
+
+    assert response.status_code == 403
+    assert Candidate.objects.filter(pk=candidate.pk).exists()
