@@ -73,6 +73,8 @@ class SearchIndex:
     load_sources: SourceLoader
     # Keyset-paged ids of every row that belongs in the index, in ascending order.
     iter_ids: Callable[[int | None, int], list[int]]
+    # Called when ``ensure`` added fields to a live index: queue a reconciliation to refill it.
+    on_new_fields: Callable[[], None] | None = None
 
     @property
     def read_alias(self) -> str:
@@ -115,8 +117,9 @@ class SearchIndex:
         Checked once per process and engine connection. A missing index means a first start, or
         an embedded engine that started empty; either way the database holds the truth. An
         existing index gets the fields a newer release added to the mapping (the engine refuses
-        a change to an existing field: that needs ``search_index --rebuild``); its documents
-        then differ from their fingerprints and the reconciliation refills them.
+        a change to an existing field: that needs ``search_index --rebuild``), and
+        ``on_new_fields`` queues the reconciliation that refills its documents (they no longer
+        match their fingerprints).
         Returns True if the index was created.
         """
         key = (id(self.client), self.read_alias)
@@ -134,17 +137,24 @@ class SearchIndex:
             for ids in self.iter_id_chunks(1000):
                 self.sync(ids, targets=[name])
             logger.info("search index created", extra={"index": name})
-        else:
-            self.update_mapping()
+        elif added := self.update_mapping():
+            logger.warning("search index gained fields", extra={"index": self.read_alias, "fields": added})
+            if self.on_new_fields is not None:
+                self.on_new_fields()
         _ensured.add(key)
         return created
 
-    def update_mapping(self) -> None:
-        """Add the document's new fields to every index behind the aliases."""
+    def update_mapping(self) -> list[str]:
+        """Add the document's new fields to every index behind the aliases; return their names."""
         names = sorted({*self.indices_behind(self.read_alias), *self.indices_behind(self.write_alias)})
         mapping = self.document._doc_type.mapping.to_dict()
+        added: set[str] = set()
         for name in names:
-            self.client.indices.put_mapping(index=name, **mapping)
+            live = self.client.indices.get_mapping(index=name)[name]["mappings"].get("properties", {})
+            if missing := set(mapping["properties"]) - set(live):
+                self.client.indices.put_mapping(index=name, **mapping)
+                added |= missing
+        return sorted(added)
 
     # Writes
 

@@ -122,11 +122,18 @@ def pool_ids_after(after: int | None, limit: int) -> list[int]:
     return keyset_ids(Candidate.objects.in_pool(now=timezone.now()), after, limit)
 
 
+def candidate_index_reconcile_queue() -> None:
+    from talentpool.candidates.tasks import candidate_index_reconcile_task
+
+    enqueue_on_commit(candidate_index_reconcile_task)
+
+
 candidate_index = SearchIndex(
     kind="candidates",
     document=CandidateDocument,
     load_sources=load_candidate_sources,
     iter_ids=pool_ids_after,
+    on_new_fields=candidate_index_reconcile_queue,
 )
 
 

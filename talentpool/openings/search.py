@@ -61,8 +61,18 @@ def open_ids_after(after: int | None, limit: int) -> list[int]:
     return keyset_ids(Opening.objects.open(), after, limit)
 
 
+def opening_index_reconcile_queue() -> None:
+    from talentpool.openings.tasks import opening_index_reconcile_task
+
+    enqueue_on_commit(opening_index_reconcile_task)
+
+
 opening_index = SearchIndex(
-    kind="openings", document=OpeningDocument, load_sources=load_opening_sources, iter_ids=open_ids_after
+    kind="openings",
+    document=OpeningDocument,
+    load_sources=load_opening_sources,
+    iter_ids=open_ids_after,
+    on_new_fields=opening_index_reconcile_queue,
 )
 
 

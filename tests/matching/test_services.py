@@ -6,6 +6,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from integrations.search import indices
+from integrations.search.indices import fingerprint
 from talentpool.candidates.models import Candidate
 from talentpool.candidates.search import candidate_index
 from talentpool.candidates.services import candidate_update
@@ -253,3 +255,39 @@ def test_a_candidate_whose_consent_expired_is_not_alerted_even_while_still_index
         opening = new_opening(organization)
     alerted = set(MatchAlert.objects.filter(opening=opening).values_list("candidate__first_name", flat=True))
     assert alerted == {"Jonas", "Freja"}
+
+
+def test_a_pool_indexed_before_match_keys_existed_is_refilled_when_the_new_release_starts(
+    organization, django_capture_on_commit_callbacks
+):
+    # given Mette's document in an index made by a release without match_keys
+    with django_capture_on_commit_callbacks(execute=True):
+        mette = pooled(organization, first_name="Mette", skills=["PM", "PRINCE2"], **AARHUS)
+    client = candidate_index.client
+    [current] = candidate_index.indices_behind(candidate_index.read_alias)
+    source = client.get(index=current, id=str(mette.pk))["_source"]
+    old = {key: value for key, value in source.items() if key not in ("match_keys", "fingerprint", "row_id")}
+    body = candidate_index.body()
+    del body["mappings"]["properties"]["match_keys"]
+    client.indices.delete(index=current)
+    name = f"{candidate_index.read_alias}-old"
+    client.indices.create(index=name, body=body)
+    client.indices.update_aliases(
+        actions=[
+            {"add": {"index": name, "alias": candidate_index.read_alias}},
+            {"add": {"index": name, "alias": candidate_index.write_alias}},
+        ]
+    )
+    document = {**old, "fingerprint": fingerprint(old), "row_id": mette.pk}
+    client.index(index=name, id=str(mette.pk), document=document, refresh=True)
+    indices._ensured.clear()  # what a new process of the new release starts with
+    # when the new release first uses the index
+    with django_capture_on_commit_callbacks(execute=True):
+        candidate_index.ensure()
+    # then the reconciliation it queued refilled the document, and Mette is matched
+    candidate_index.refresh()
+    refilled = client.get(index=candidate_index.read_alias, id=str(mette.pk))["_source"]
+    assert f"{organization.pk}:skill:prince2" in refilled["match_keys"]
+    with django_capture_on_commit_callbacks(execute=True):
+        opening = new_opening(organization)
+    assert list(MatchAlert.objects.filter(opening=opening).values_list("candidate", flat=True)) == [mette.pk]
