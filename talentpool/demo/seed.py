@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from talentpool.candidates.models import Candidate
+from talentpool.candidates.search import candidate_index_queue
 from talentpool.candidates.services import candidate_create
 from talentpool.candidates.skills import normalise_skills, skill_label
 from talentpool.consent.models import ConsentEvent, ConsentText
@@ -277,9 +278,13 @@ class _OrganizationSeeder:
         self.organization = self._organization()
         self._users()
         self.texts = self._consent_texts()
+        people = self._candidates()
+        # Consent is bulk-written below, which queues no indexing: index everyone once the
+        # organization commits (the task reads the rows then). Queued before the openings are
+        # created, it runs before their matching runs, which then see the whole pool.
+        candidate_index_queue(candidate_ids=[person.candidate.pk for person in people])
         self.openings = self._openings()
         self.progress(f"  {len(self.users)} users, {len(self.openings)} openings")
-        people = self._candidates()
         self._plan(people)
         decisions = self._runner_ups(people)
         self.progress(f"  {len(decisions)} runner-ups with feedback")

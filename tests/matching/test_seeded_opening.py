@@ -7,12 +7,14 @@ import datetime as dt
 import pytest
 
 from talentpool.candidates.models import Candidate
+from talentpool.candidates.search import candidate_index
 from talentpool.core.actors import Actor
 from talentpool.core.models import Organization
 from talentpool.demo.seed import seed_demo
 from talentpool.matching.models import MatchAlert
 from talentpool.matching.scoring import title_concepts
-from talentpool.openings.models import RunnerUp
+from talentpool.matching.services import opening_match
+from talentpool.openings.models import Opening, RunnerUp
 from talentpool.openings.services import opening_create
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_engine")]
@@ -62,3 +64,24 @@ def test_a_new_opening_in_the_demo_pool_ranks_past_runner_ups_for_similar_roles_
         for other in alerted:
             if other not in similar_runner_ups and skills.get(other) == skills[runner_up]:
                 assert alerted.index(runner_up) < alerted.index(other)
+
+
+def test_the_demo_pool_is_indexed_in_full_and_each_open_opening_was_matched_against_it(
+    django_capture_on_commit_callbacks,
+):
+    # given the demo seeded with its on-commit tasks run in their order, into an index that
+    # exists already (so only those tasks fill it), as `make demo` runs them
+    candidate_index.ensure()
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_demo(now=NOW)
+    # then both organizations' pools are indexed in full
+    candidate_index.refresh()
+    for organization in Organization.objects.all():
+        indexed = candidate_index.client.count(
+            index=candidate_index.read_alias, query={"term": {"organization_id": organization.pk}}
+        )["count"]
+        assert indexed == Candidate.objects.in_pool().filter(organization=organization).count() > 0
+    # and matching an open opening again finds nobody new: the seed's own run saw every candidate
+    for opening in Opening.objects.open():
+        assert opening_match(opening_id=opening.pk) == [], opening.title
+    assert MatchAlert.objects.filter(organization__slug="fjallbo").exists()
