@@ -899,7 +899,7 @@ class _OrganizationSeeder:
                     history=history.get(candidate.pk, []),
                 )
                 for candidate in pool
-                if self._engine_would_find(opening, candidate, now=now)
+                if self._meets_requirements(opening, candidate, now=now)
                 and all(title != opening.title for title, _ in history.get(candidate.pk, []))
             ]
             best = sorted((match for match in matches if match.score >= THRESHOLD), key=Match.sort_key)[:5]
@@ -925,7 +925,7 @@ class _OrganizationSeeder:
         return len(alerts)
 
     @staticmethod
-    def _engine_would_find(opening: Opening, candidate: Candidate, *, now: dt.datetime) -> bool:
+    def _meets_requirements(opening: Opening, candidate: Candidate, *, now: dt.datetime) -> bool:
         """The opening's requirements, as the matching service checks them on its hits."""
         has_location = candidate.latitude is not None and candidate.longitude is not None
         source = {

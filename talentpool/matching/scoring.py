@@ -27,6 +27,7 @@ from talentpool.openings.models import Opening, RunnerUp
 
 MUST_HAVE_SHARE = 0.75  # A candidate must hold at least this share of the must-have skills.
 MATCH_RADIUS_KM = 100
+EARTH_RADIUS_KM = 6371.0
 THRESHOLD = 40.0
 # Skills weigh most; a past runner-up for a similar role, and a headline that names the role, next.
 WEIGHTS = {"must": 45.0, "nice": 15.0, "history": 20.0, "text": 20.0}
@@ -55,9 +56,6 @@ _TITLE_STOP_WORDS = {
     "med",
     "with",
 }
-
-
-EARTH_RADIUS_KM = 6371.0
 
 
 def required_must_haves(opening: Opening) -> int:
