@@ -4,6 +4,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from elasticsearch import Elasticsearch
@@ -27,6 +28,22 @@ def _eager_celery() -> Iterator[None]:
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """``@pytest.mark.clock(moment)``: the whole test, fixtures included, runs at that moment.
+
+    The clock ticks from there, so versions and durations still move forward. A test that
+    fixes a date must fix the clock too, or it turns into a time bomb once the real date passes
+    the dates it made up.
+    """
+    marker = request.node.get_closest_marker("clock")
+    if marker is None:
+        yield
+        return
+    with time_machine.travel(marker.args[0], tick=marker.kwargs.get("tick", True)):
+        yield
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from talentpool.demo.seed import SeedSummary, ascii_fold, demo_reset, seed_demo
 from talentpool.openings.models import FeedbackItem, Opening, RunnerUp
 
 NOW = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
+pytestmark = pytest.mark.clock(NOW)
 # The demo password is hashed once per run; the default hasher is slow on purpose.
 FAST_HASHER = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
 

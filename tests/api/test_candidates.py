@@ -11,9 +11,8 @@ from talentpool.consent.models import MagicLink
 from talentpool.core.models import AuditEvent
 from tests.factories import CandidateFactory, ConsentEventFactory, ConsentTextFactory
 
-pytestmark = pytest.mark.django_db
-
 NOW = dt.datetime(2025, 3, 4, 9, 30, tzinfo=dt.UTC)
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW)]
 NOW_JSON = "2025-03-04T09:30:00.000000Z"
 
 

@@ -12,9 +12,8 @@ from talentpool.openings.models import Opening
 from talentpool.webhooks.models import WebhookDelivery, WebhookEndpoint
 from tests.factories import MatchAlertFactory, MembershipFactory, MessageFactory, OpeningFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
 NOW = dt.datetime(2025, 3, 4, 9, 30, tzinfo=dt.UTC)
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW)]
 NOW_JSON = "2025-03-04T09:30:00.000000Z"
 
 

@@ -9,9 +9,8 @@ from talentpool.candidates.models import Candidate
 from talentpool.openings.models import Opening, RunnerUp
 from tests.factories import CandidateFactory, OpeningFactory
 
-pytestmark = pytest.mark.django_db
-
 NOW = dt.datetime(2025, 3, 4, 9, 30, tzinfo=dt.UTC)
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW)]
 NOW_JSON = "2025-03-04T09:30:00.000000Z"
 
 DECISION = {

@@ -8,9 +8,8 @@ from django.db import IntegrityError, transaction
 from talentpool.candidates.models import Candidate
 from tests.factories import CandidateFactory
 
-pytestmark = pytest.mark.django_db
-
 NOW = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.UTC)
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW)]
 
 
 def test_a_duplicate_email_in_one_organization_is_refused(organization):

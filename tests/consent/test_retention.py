@@ -23,9 +23,8 @@ from tests.factories import (
     RunnerUpFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
 T0 = dt.datetime(2026, 1, 15, 10, 0, tzinfo=dt.UTC)
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(T0)]
 
 
 def months_after(months: int, *, days: int = 0) -> dt.datetime:

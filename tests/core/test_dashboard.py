@@ -25,8 +25,8 @@ from tests.factories import (
     OpeningFactory,
 )
 
-pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW)]
 
 
 def logged_in(user: User) -> Client:

@@ -8,6 +8,7 @@ from talentpool.matching.scoring import distance_km, match_keys, requirements_me
 from talentpool.openings.models import Opening
 
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
+pytestmark = pytest.mark.clock(NOW)
 MALMO = {"lat": 55.605, "lon": 13.0038}
 
 

@@ -16,7 +16,7 @@ from talentpool.messaging.services import feedback_request_create, warm_rejectio
 from tests.factories import CandidateFactory, MembershipFactory, MessageFactory, UserFactory
 from tests.messaging.conftest import TUESDAY_10
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(TUESDAY_10)]
 
 
 def logged_in(user: User) -> Client:

@@ -23,7 +23,7 @@ from talentpool.openings.services import FeedbackInput, runner_up_record
 from tests.factories import CandidateFactory, OpeningFactory
 from tests.messaging.conftest import TUESDAY_10, in_pool
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(TUESDAY_10)]
 
 SYSTEM = Actor.system()
 

@@ -13,11 +13,10 @@ from talentpool.messaging.services import keep_warm_run, keep_warm_stop, message
 from tests.factories import CandidateFactory, ConsentTextFactory, MessageFactory
 from tests.messaging.conftest import TUESDAY_10, in_pool
 
-pytestmark = pytest.mark.django_db
-
 DAY = dt.timedelta(days=1)
 # Plans count days in UTC (a day is 24 hours), so the test does too.
 T0 = TUESDAY_10.astimezone(dt.UTC)
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(T0)]
 
 
 def run_at(moment: dt.datetime) -> list[Message]:

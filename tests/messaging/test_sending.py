@@ -27,7 +27,7 @@ from tests.factories import CandidateFactory, MessageFactory
 from tests.messaging.backends import FailingBackend, SlowBackend
 from tests.messaging.conftest import COPENHAGEN, TUESDAY_10, in_pool
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(TUESDAY_10)]
 
 SYSTEM = Actor.system()
 

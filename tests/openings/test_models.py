@@ -22,9 +22,8 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
 DECIDED_AT = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.UTC)
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(DECIDED_AT)]
 
 
 def _runner_up(**overrides) -> RunnerUp:

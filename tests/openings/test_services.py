@@ -12,9 +12,8 @@ from talentpool.openings.models import Feedback, FeedbackItem, Opening, RunnerUp
 from talentpool.openings.services import FeedbackInput, opening_create, opening_update, runner_up_record
 from tests.factories import CandidateFactory, FeedbackFactory, OpeningFactory, RunnerUpFactory
 
-pytestmark = pytest.mark.django_db
-
 NOW = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.UTC)
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW)]
 FEEDBACK = FeedbackInput(
     strengths=["Clear stakeholder communication", "Strong case presentation"],
     development_areas=[("CERTIFICATION", "A SAFe certification"), ("EXPERIENCE", "More public-sector work")],

@@ -24,9 +24,8 @@ from talentpool.webhooks.signing import sign, verify
 from talentpool.webhooks.tasks import webhook_delivery_sweep_task
 from tests.factories import CandidateFactory, ConsentTextFactory
 
-pytestmark = pytest.mark.django_db
-
 NOW = dt.datetime(2025, 3, 4, 9, 30, tzinfo=dt.UTC)
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW)]
 
 
 @pytest.fixture
