@@ -23,11 +23,12 @@ from talentpool.core.models import Language
 BULK_MAX = 500
 
 
-def string_list(*, max_length: int = 100, max_items: int = 100) -> serializers.ListField:
+def string_list(*, max_length: int = 100, max_items: int = 100, help_text: str = "") -> serializers.ListField:
     return serializers.ListField(
         child=serializers.CharField(max_length=max_length, allow_blank=False),
         max_length=max_items,
         required=False,
+        help_text=help_text or None,
     )
 
 
@@ -41,7 +42,7 @@ class CandidateInput(CoordinatesInputMixin, InputSerializer):
     location = serializers.CharField(max_length=200, required=False, allow_blank=True)
     latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
     longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True)
-    skills = string_list()
+    skills = string_list(help_text="As the candidate writes them, in any language.")
     languages = serializers.ListField(
         child=serializers.CharField(min_length=2, max_length=2), max_length=20, required=False
     )

@@ -8,7 +8,8 @@ from typing import Any
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -16,10 +17,16 @@ from rest_framework.response import Response
 
 from api.base import CoordinatesInputMixin, InputSerializer, OrganizationScopedViewSet
 from api.candidates import string_list
+from api.match_alerts import ReasonOutput
 from integrations.ats.sync import opening_upsert
 from talentpool.core.models import Membership
+from talentpool.matching.models import MatchAlert
+from talentpool.matching.scoring import reasons_text
+from talentpool.matching.services import opening_rank
 from talentpool.openings.models import Opening
 from talentpool.openings.services import opening_create, opening_update
+
+MATCHES_SHOWN = 100
 
 
 class OpeningInput(CoordinatesInputMixin, InputSerializer):
@@ -28,10 +35,38 @@ class OpeningInput(CoordinatesInputMixin, InputSerializer):
     location = serializers.CharField(max_length=200, required=False, allow_blank=True)
     latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
     longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True)
-    must_have_skills = string_list()
-    nice_to_have_skills = string_list()
+    radius_km = serializers.IntegerField(
+        min_value=1,
+        max_value=1000,
+        required=False,
+        allow_null=True,
+        help_text="How far from the opening's place candidates may live. Empty: the organization's default.",
+    )
+    remote = serializers.BooleanField(required=False, help_text="Candidates may live anywhere.")
+    must_have_skills = string_list(help_text="As the recruiter writes them, in any language.")
+    nice_to_have_skills = string_list(help_text="As the recruiter writes them, in any language.")
+    hard_skills = string_list(
+        help_text="Requirements nobody can do without (a licence, an authorisation): candidates who do not "
+        "show them are not matched. Each is a must-have too."
+    )
     languages = serializers.ListField(
-        child=serializers.CharField(min_length=2, max_length=2), max_length=20, required=False
+        child=serializers.CharField(min_length=2, max_length=2),
+        max_length=20,
+        required=False,
+        help_text="Required languages (ISO 639-1): candidates who do not speak them are not matched.",
+    )
+    experience_level = serializers.ChoiceField(
+        choices=Opening.Level.choices,
+        required=False,
+        allow_null=True,
+        help_text='The level of the role; null: read from the title ("Senior", "Trainee"), else experienced.',
+    )
+
+    def validate_experience_level(self, value: str | None) -> str:
+        return value or ""
+
+    min_years_of_experience = serializers.IntegerField(
+        min_value=0, max_value=50, required=False, allow_null=True
     )
     status = serializers.ChoiceField(choices=Opening.Status.choices, required=False)
     source = serializers.CharField(max_length=40, required=False, allow_blank=True)  # type: ignore[assignment]  # a field named like Field.source
@@ -51,6 +86,7 @@ class OpeningUpsertInput(OpeningInput):
 
 class OpeningOutput(serializers.ModelSerializer):
     recruiter_emails = serializers.SerializerMethodField()
+    experience_level = serializers.SerializerMethodField()
 
     class Meta:
         model = Opening
@@ -61,9 +97,14 @@ class OpeningOutput(serializers.ModelSerializer):
             "location",
             "latitude",
             "longitude",
+            "radius_km",
+            "remote",
             "must_have_skills",
             "nice_to_have_skills",
+            "hard_skills",
             "languages",
+            "experience_level",
+            "min_years_of_experience",
             "status",
             "source",
             "external_id",
@@ -74,6 +115,10 @@ class OpeningOutput(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=Opening.Level.choices, allow_null=True))
+    def get_experience_level(self, opening: Opening) -> str | None:
+        return opening.experience_level or None
 
     def get_recruiter_emails(self, opening: Opening) -> list[str]:
         return sorted(user.email for user in opening.recruiters.all())
@@ -110,6 +155,15 @@ def recruiter_ids(*, organization_id: int, emails: Sequence[str] | None) -> list
             {"recruiter_emails": [f"Not a member of the organization: {email}" for email in missing]}
         )
     return sorted(set(found.values()))
+
+
+class RankedMatchOutput(serializers.Serializer):
+    candidate_id = serializers.IntegerField()
+    score = serializers.FloatField(help_text="0 to 100.")
+    contact_first = serializers.BooleanField()
+    alerted = serializers.BooleanField(help_text="Whether the candidate has a match alert for the opening.")
+    reasons = ReasonOutput(many=True)
+    reasons_text = serializers.CharField()
 
 
 @extend_schema(tags=["openings"])
@@ -166,6 +220,33 @@ class OpeningViewSet(OrganizationScopedViewSet):
         opening = self.get_object()
         data, ids = self._input(OpeningInput, partial=True)
         return self.output(opening_update(opening=opening, actor=self.actor, data=data, recruiter_ids=ids))
+
+    @extend_schema(
+        summary="Rank the talent pool for an opening",
+        description="Everyone in the pool who meets the opening's hard requirements (required languages, "
+        "radius, hard skills), best first, with the reasons. Alerts go to the best of them above a "
+        "threshold; this is the whole list.",
+        responses=RankedMatchOutput(many=True),
+    )
+    @action(detail=True, methods=["get"])
+    def matches(self, request: Request, pk: str) -> Response:
+        opening = self.get_object()
+        ranked = opening_rank(opening, now=timezone.now(), enough=None)[:MATCHES_SHOWN]
+        alerted = set(MatchAlert.objects.filter(opening=opening).values_list("candidate_id", flat=True))
+        language = self.organization.language
+        return Response(
+            [
+                {
+                    "candidate_id": match.candidate_id,
+                    "score": match.score,
+                    "contact_first": match.contact_first,
+                    "alerted": match.candidate_id in alerted,
+                    "reasons": match.reasons,
+                    "reasons_text": reasons_text(match.reasons, language=language),
+                }
+                for match in ranked
+            ]
+        )
 
     @extend_schema(
         summary="Create or update an opening by ATS id",

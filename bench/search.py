@@ -72,11 +72,11 @@ from talentpool.candidates.selectors import (  # noqa: E402
     candidate_search,
     candidate_search_body,
 )
-from talentpool.candidates.skills import skill_label  # noqa: E402
-from talentpool.candidates.skills_data import SKILLS  # noqa: E402
 from talentpool.core.models import Organization  # noqa: E402
-from talentpool.matching.services import opening_match  # noqa: E402
+from talentpool.matching.services import opening_match, opening_rank  # noqa: E402
 from talentpool.openings.models import Feedback, FeedbackItem, Opening, RunnerUp  # noqa: E402
+from talentpool.skills.curated import CONCEPTS as SKILLS  # noqa: E402
+from talentpool.skills.labels import skill_label  # noqa: E402
 
 # Production runs with DEBUG off; on, Django would also keep every SQL statement in memory.
 settings.DEBUG = False
@@ -599,7 +599,7 @@ class PoolGenerator:
         known = {skill.key for skill in SKILLS}
         for profession in PROFESSIONS:
             unknown = set(profession.skills) - known
-            assert not unknown, f"not in skills_data.SKILLS: {sorted(unknown)}"
+            assert not unknown, f"not in the curated skills: {sorted(unknown)}"
         self.professions = Weighted(PROFESSIONS, [p.weight for p in PROFESSIONS])
         self.core = {p.key: Weighted.zipf(p.skills, 0.9) for p in PROFESSIONS}
         # The long tail: every skill of the table, in a fixed shuffled order, Zipf-weighted.
@@ -671,8 +671,8 @@ class PoolGenerator:
             "location": "" if remote else city,
             "latitude": None if remote else latitude,
             "longitude": None if remote else longitude,
-            "must_have_skills": must,
-            "nice_to_have_skills": nice,
+            "must_have_skills": labels[: len(must)],
+            "nice_to_have_skills": labels[len(must) :],
             "languages": [language] if rng.random() < 0.7 else [],
         }
 
@@ -746,7 +746,7 @@ class PoolGenerator:
             location=city,
             latitude=latitude,
             longitude=longitude,
-            skills=skills,
+            skills=[skill_label(key, language) for key in skills],
             languages=list(self.spoken[language].pick(rng)),
             years_of_experience=years,
             links=links if rng.random() < 0.4 else [],
@@ -1030,8 +1030,10 @@ def opening_specs(generator: PoolGenerator, seed: int, count: int) -> list[dict[
 
 @dataclass
 class MatchFigures:
-    ms: list[float]
+    ms: list[float]  # matching an opening: ranking the pool, storing the alerts, the digest
     alerts: list[int]
+    rank_ms: list[float]  # ranking the pool alone: the engine's query and our scoring of its hits
+    engine_ms: list[float]  # the engine's own time for the same queries (its "took")
 
 
 def time_matching(organization_id: int, specs: Sequence[dict[str, Any]], label: str) -> MatchFigures:
@@ -1052,13 +1054,18 @@ def time_matching(organization_id: int, specs: Sequence[dict[str, Any]], label: 
     )
     for opening in openings[:2]:  # warm-up, not counted
         opening_match(opening_id=opening.pk)
-    ms, alerts = [], []
+    ms, alerts, rank_ms, engine_ms = [], [], [], []
     for opening in openings[2:]:
+        took: list[float] = []
+        started = time.perf_counter()
+        opening_rank(opening, now=now, engine_ms=took)
+        rank_ms.append((time.perf_counter() - started) * 1000)
+        engine_ms.append(sum(took))
         started = time.perf_counter()
         created = opening_match(opening_id=opening.pk)
         ms.append((time.perf_counter() - started) * 1000)
         alerts.append(len(created))
-    return MatchFigures(ms, alerts)
+    return MatchFigures(ms, alerts, rank_ms, engine_ms)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1256,6 +1263,29 @@ def report(
     overhead_p50 = percentile([a - b for a, b in zip(search.service_ms, search.raw_ms, strict=True)], 50)
     search_ratio = max(service_p50 / raw_p50, service_p95 / raw_p95)
     match_ratio = match_p50_large / match_p50_small
+    rank_p50_small, rank_p50_large = percentile(match_small.rank_ms, 50), percentile(match_large.rank_ms, 50)
+    rank_p95_small, rank_p95_large = percentile(match_small.rank_ms, 95), percentile(match_large.rank_ms, 95)
+    took_p50_small, took_p50_large = (
+        percentile(match_small.engine_ms, 50),
+        percentile(match_large.engine_ms, 50),
+    )
+    took_p95_small, took_p95_large = (
+        percentile(match_small.engine_ms, 95),
+        percentile(match_large.engine_ms, 95),
+    )
+
+    def share(figures: MatchFigures) -> float:
+        """Our time on top of the engine's, as a share of the engine's, per opening (median)."""
+        return percentile(
+            [
+                (rank - took) / took
+                for rank, took in zip(figures.rank_ms, figures.engine_ms, strict=True)
+                if took
+            ],
+            50,
+        )
+
+    share_small, share_large = share(match_small), share(match_large)
     print(f"pool: {large} candidates (engine: {engine}, database: {database_description()})")
     print(
         f"data: {counts['candidates']} candidates, {counts['runner_ups']} runner-ups, "
@@ -1273,8 +1303,10 @@ def report(
         f"| ratio p50 {service_p50 / raw_p50:.2f}x p95 {service_p95 / raw_p95:.2f}x"
     )
     print(
-        f"matching ({len(match_large.ms)} openings): {s} p50 {match_p50_small:.0f} ms "
-        f"| {b} p50 {match_p50_large:.0f} ms | ratio {match_ratio:.2f}x"
+        f"ranking ({len(match_large.ms)} openings): {s} p50 {rank_p50_small:.0f} ms "
+        f"(engine {took_p50_small:.0f}) "
+        f"| {b} p50 {rank_p50_large:.0f} ms (engine {took_p50_large:.0f}) | ours on top of the engine's "
+        f"{share_large:.0%} at {b}"
     )
     print()
     rows: list[tuple[str, str, str, str, str]] = [
@@ -1291,8 +1323,18 @@ def report(
          "n/a" if index_small.traced_mb is None else f"{index_small.traced_mb:.1f} MB",
          "n/a" if index_large.traced_mb is None else f"{index_large.traced_mb:.1f} MB",
          ratio(index_large.traced_mb, index_small.traced_mb), "flat"),
-        ("matching p50 (ms)", f"{match_p50_small:.1f}", f"{match_p50_large:.1f}",
-         f"{match_ratio:.2f}x", "<= 2x " + ("met" if match_ratio <= 2 else "MISSED")),
+        ("ranking p50 (ms)", f"{rank_p50_small:.1f}", f"{rank_p50_large:.1f}",
+         ratio(rank_p50_large, rank_p50_small), ""),
+        ("ranking p95 (ms)", f"{rank_p95_small:.1f}", f"{rank_p95_large:.1f}",
+         ratio(rank_p95_large, rank_p95_small), ""),
+        ("  engine took p50 (ms)", f"{took_p50_small:.1f}", f"{took_p50_large:.1f}",
+         ratio(took_p50_large, took_p50_small), ""),
+        ("  engine took p95 (ms)", f"{took_p95_small:.1f}", f"{took_p95_large:.1f}",
+         ratio(took_p95_large, took_p95_small), ""),
+        ("  ours on top of took (p50)", f"{share_small:.0%}", f"{share_large:.0%}", "",
+         "<= 30% at " + b + (" met" if share_large <= 0.3 else " MISSED")),
+        ("matching p50 (ms, with alerts)", f"{match_p50_small:.1f}", f"{match_p50_large:.1f}",
+         f"{match_ratio:.2f}x", ""),
         ("matching p95 (ms)", f"{match_p95_small:.1f}", f"{match_p95_large:.1f}",
          ratio(match_p95_large, match_p95_small), ""),
         ("matching mean (ms)", f"{match_mean_small:.1f}", f"{match_mean_large:.1f}",
@@ -1323,8 +1365,8 @@ def report(
             f"note: a rebuild chunk took {slowest:.0f} s (an engine merge pause); a bulk request over the "
             "default client timeout (SEARCH_TIMEOUT_SECONDS=10) fails the rebuild, so this bench uses 120 s"
         )
-    verdict = "met" if search_ratio <= 1.3 and match_ratio <= 2 else "MISSED"
-    print(f"targets (search <= 1.3x, matching <= 2x): {verdict}")
+    verdict = "met" if search_ratio <= 1.3 and share_large <= 0.3 else "MISSED"
+    print(f"targets (search <= 1.3x of raw, ranking <= 30% on top of the engine's took): {verdict}")
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"runtime: {runtime:.0f} s on {os.cpu_count()} CPUs (load average at the end: {load})")
 

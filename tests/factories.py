@@ -54,7 +54,7 @@ class CandidateFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"candidate{n}@example.com")
     language = "da"
     headline = "Project manager"
-    skills = factory.LazyFunction(lambda: ["project_management", "prince2"])
+    skills = factory.LazyFunction(lambda: ["Project management", "PRINCE2"])
 
 
 class OpeningFactory(factory.django.DjangoModelFactory):
@@ -64,7 +64,7 @@ class OpeningFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     title = factory.Sequence(lambda n: f"IT Project Manager {n}")
     description = "Lead the rollout of our new case management system."
-    must_have_skills = factory.LazyFunction(lambda: ["project_management"])
+    must_have_skills = factory.LazyFunction(lambda: ["Project management"])
     opened_at = factory.LazyFunction(timezone.now)
 
 
@@ -121,7 +121,18 @@ class MatchAlertFactory(factory.django.DjangoModelFactory[MatchAlert]):
     organization = factory.SelfAttribute("opening.organization")
     candidate = factory.SubFactory(CandidateFactory, organization=factory.SelfAttribute("..organization"))
     score = 0.8
-    reasons = factory.LazyFunction(lambda: ["Has 2 of 2 must-have skills"])
+    reasons = factory.LazyFunction(
+        lambda: [
+            {
+                "kind": "skill",
+                "requirement": "Project management",
+                "concept": "project_management",
+                "label": "Project management",
+                "found_in": ["profile"],
+                "must": True,
+            }
+        ]
+    )
 
 
 class MessageFactory(factory.django.DjangoModelFactory[Message]):

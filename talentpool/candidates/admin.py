@@ -49,7 +49,6 @@ from talentpool.candidates.selectors import (
     saved_search_list,
 )
 from talentpool.candidates.services import candidate_create, candidate_update, saved_search_create
-from talentpool.candidates.skills import normalise_skills, skill_label
 from talentpool.consent.admin_actions import candidate_erase_action
 from talentpool.consent.export import candidate_export
 from talentpool.consent.requests import consent_request_send
@@ -60,6 +59,7 @@ from talentpool.core.services import audit_record
 from talentpool.messaging.models import Message
 from talentpool.messaging.services import message_approve, message_approve_many, opening_invitation_draft
 from talentpool.openings.models import Opening, RunnerUp
+from talentpool.skills.labels import skill_concepts, skill_label
 
 logger = logging.getLogger(__name__)
 
@@ -249,7 +249,7 @@ def language_name(code: str) -> str:
 
 def facet_groups(params: QueryDict, result: CandidateSearchResult, language: str) -> list[dict[str, Any]]:
     """The facets with counts; each value links to the search with that filter added."""
-    chosen_skills = set(normalise_skills(split_list(params.get("skills", ""))))
+    chosen_skills = set(skill_concepts(split_list(params.get("skills", ""))))
     chosen_languages = {code.lower() for code in split_list(params.get("languages", ""))}
     chosen_tags = set(split_list(params.get("tags", "")))
     places = {name.casefold(): name for name in PLACES}
@@ -260,8 +260,9 @@ def facet_groups(params: QueryDict, result: CandidateSearchResult, language: str
     groups: list[dict[str, Any]] = []
     values: list[dict[str, Any]] = []
     for key, count in result.facets.get("skills", []):
-        url = None if key in chosen_skills else added("skills", key)
-        values.append({"label": skill_label(key, language), "count": count, "url": url})
+        label = skill_label(key, language)
+        url = None if key in chosen_skills else added("skills", label)
+        values.append({"label": label, "count": count, "url": url})
     groups.append({"title": _("Skills"), "values": values})
     values = []
     for code, count in result.facets.get("languages", []):
@@ -276,9 +277,9 @@ def facet_groups(params: QueryDict, result: CandidateSearchResult, language: str
     groups.append({"title": _("Locations"), "values": values})
     values = []
     for stage, count in result.facets.get("stages", []):
-        label = RunnerUp.Stage(stage).label if stage in RunnerUp.Stage.values else stage
+        stage_label = str(RunnerUp.Stage(stage).label) if stage in RunnerUp.Stage.values else stage
         url = None if params.get("stage") == stage else search_url(params, stage=stage)
-        values.append({"label": label, "count": count, "url": url})
+        values.append({"label": stage_label, "count": count, "url": url})
     groups.append({"title": _("Stage reached"), "values": values})
     values = []
     for tag, count in result.facets.get("tags", []):

@@ -12,8 +12,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from talentpool.candidates.skills import label_form
 from talentpool.core.models import Language, OrganizationOwned, coordinates_check
+from talentpool.skills.labels import label_form
 
 
 class CandidateQuerySet(models.QuerySet["Candidate"]):
@@ -39,7 +39,9 @@ class Candidate(OrganizationOwned):
     location = models.CharField(_("location"), max_length=200, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
-    skills = models.JSONField(_("skills"), default=list, blank=True, help_text=_("Canonical skill keys."))
+    skills = models.JSONField(
+        _("skills"), default=list, blank=True, help_text=_("As the candidate wrote them.")
+    )
     languages = models.JSONField(_("languages"), default=list, blank=True, help_text=_("ISO 639-1 codes."))
     years_of_experience = models.PositiveSmallIntegerField(_("years of experience"), null=True, blank=True)
     links = models.JSONField(_("links"), default=list, blank=True)
@@ -140,11 +142,19 @@ class CvFile(OrganizationOwned):
         return f"CV of candidate #{self.candidate_id}"
 
 
+class SkillAliasQuerySet(models.QuerySet["SkillAlias"]):
+    def as_map(self, *, organization_id: int) -> dict[str, str]:
+        """The organization's own skill words (in label form) to their concept keys."""
+        return dict(self.filter(organization_id=organization_id).values_list("label", "key"))
+
+
 class SkillAlias(OrganizationOwned):
     """An organization's own word for a skill: maps ``label`` to a canonical (or new) key."""
 
     label = models.CharField(_("label"), max_length=100)
     key = models.SlugField(_("skill key"), max_length=100, allow_unicode=False)
+
+    objects = SkillAliasQuerySet.as_manager()
 
     class Meta:
         ordering = ["organization", "label"]

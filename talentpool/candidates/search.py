@@ -7,20 +7,32 @@ retries, and the periodic reconciliation repairs whatever is still off.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from elasticsearch_dsl import Boolean, Date, Document, GeoPoint, Integer, Keyword, Long, MetaField, Text
+from elasticsearch_dsl import (
+    Boolean,
+    Date,
+    Document,
+    GeoPoint,
+    Integer,
+    Keyword,
+    Long,
+    MetaField,
+    Object,
+    Text,
+)
 
 from integrations.search.analysis import LANGUAGES, analyzer_name
 from integrations.search.indices import SearchIndex, fingerprint, keyset_ids
-from talentpool.candidates.models import Candidate
-from talentpool.candidates.skills import skill_labels
+from talentpool.candidates.models import Candidate, SkillAlias
 from talentpool.core.queueing import enqueue_on_commit
-from talentpool.matching.scoring import match_keys
-from talentpool.openings.models import RunnerUp
+from talentpool.openings.models import FeedbackItem, RunnerUp
+from talentpool.skills.labels import skill_concepts, skill_search_labels
+from talentpool.skills.profile import PastPlace, profile_of
 
 
 def multilingual_text() -> Text:
@@ -51,16 +63,48 @@ class CandidateDocument(Document):
     contact_first = Boolean()
     consent_expires_at = Date()
     updated_at = Date()
-    match_keys = Keyword()  # what opening matching ranks by (talentpool.matching.scoring.match_keys)
+    # What opening matching reads: organization-scoped concept terms for the engine's recall, and
+    # the compact profile it scores (talentpool.skills.profile), stored but not indexed.
+    concepts = Keyword()
+    match_profile = Object(enabled=False)
     fingerprint = Keyword()
 
     class Meta:
         dynamic = MetaField("strict")
 
 
-def candidate_source(candidate: Candidate) -> dict[str, Any]:
+def development_areas(runner_up: RunnerUp) -> tuple[str, ...]:
+    """The gaps the runner-up's feedback named (feedback and items prefetched)."""
+    feedback = getattr(runner_up, "feedback", None)
+    if feedback is None:
+        return ()
+    return tuple(
+        item.text for item in feedback.items.all() if item.kind == FeedbackItem.Kind.DEVELOPMENT_AREA
+    )
+
+
+def candidate_source(candidate: Candidate, *, aliases: dict[str, str], country: str) -> dict[str, Any]:
     """The document for a candidate (its runner-ups and their feedback prefetched)."""
     runner_ups: list[RunnerUp] = list(candidate.runner_ups.all())
+    history = [
+        PastPlace(title=runner_up.opening.title, stage=runner_up.stage, gaps=development_areas(runner_up))
+        for runner_up in runner_ups
+    ]
+    profile = profile_of(
+        skills=candidate.skills,
+        headline=candidate.headline,
+        cv_text=candidate.cv_text,
+        years_of_experience=candidate.years_of_experience,
+        location=candidate.location,
+        latitude=candidate.latitude,
+        longitude=candidate.longitude,
+        languages=candidate.languages,
+        preferred_language=candidate.language,
+        history=history,
+        aliases=aliases,
+        country=country,
+    )
+    keys = skill_concepts(candidate.skills, aliases=aliases)
     categories = sorted(
         {
             item.category
@@ -70,17 +114,17 @@ def candidate_source(candidate: Candidate) -> dict[str, Any]:
             if item.category
         }
     )
-    has_location = candidate.latitude is not None and candidate.longitude is not None
+    point = profile.point
     source: dict[str, Any] = {
         "organization_id": candidate.organization_id,
         "name": candidate.full_name,
         "headline": candidate.headline,
-        "skills": list(candidate.skills),
-        "skill_labels": [label for key in candidate.skills for label in skill_labels(key)],
+        "skills": keys,
+        "skill_labels": list(dict.fromkeys([*candidate.skills, *skill_search_labels(keys)])),
         "cv_text": candidate.cv_text,
         "languages": list(candidate.languages),
         "language": candidate.language,
-        "location": {"lat": candidate.latitude, "lon": candidate.longitude} if has_location else None,
+        "location": {"lat": point[0], "lon": point[1]} if point else None,
         "location_text": candidate.location,
         "years_of_experience": candidate.years_of_experience,
         "tags": list(candidate.tags),
@@ -92,28 +136,33 @@ def candidate_source(candidate: Candidate) -> dict[str, Any]:
         if candidate.consent_expires_at
         else None,
         "updated_at": candidate.updated_at.isoformat(),
-        "match_keys": match_keys(
-            organization_id=candidate.organization_id,
-            skills=candidate.skills,
-            headline=candidate.headline,
-            history=[(runner_up.opening.title, runner_up.stage) for runner_up in runner_ups],
-        ),
+        "concepts": sorted(f"{candidate.organization_id}:{key}" for key in profile.evidence.concepts),
+        "match_profile": profile.compact(),
     }
     source["fingerprint"] = fingerprint(source)
     return source
 
 
-def load_candidate_sources(ids: Sequence[int]) -> dict[int, dict[str, Any] | None]:
-    """Documents for the candidates in the pool among ``ids``; None for the others."""
+def load_candidate_sources(
+    ids: Sequence[int], *, now: dt.datetime | None = None
+) -> dict[int, dict[str, Any] | None]:
+    """Documents for the candidates in the pool (at ``now``) among ``ids``; None for the others."""
     runner_ups = RunnerUp.objects.select_related("opening", "feedback").prefetch_related("feedback__items")
     in_pool = (
         Candidate.objects.filter(pk__in=ids)
-        .in_pool(now=timezone.now())
+        .in_pool(now=now or timezone.now())
         .prefetch_related(Prefetch("runner_ups", queryset=runner_ups))
     )
     sources: dict[int, dict[str, Any] | None] = dict.fromkeys(ids)
-    for candidate in in_pool:
-        sources[candidate.pk] = candidate_source(candidate)
+    settings_by_organization: dict[int, tuple[dict[str, str], str]] = {}
+    for candidate in in_pool.select_related("organization"):
+        if candidate.organization_id not in settings_by_organization:
+            settings_by_organization[candidate.organization_id] = (
+                SkillAlias.objects.as_map(organization_id=candidate.organization_id),
+                candidate.organization.country,
+            )
+        aliases, country = settings_by_organization[candidate.organization_id]
+        sources[candidate.pk] = candidate_source(candidate, aliases=aliases, country=country)
     return sources
 
 

@@ -10,12 +10,13 @@ from typing import Any
 from django.db.models import Q as DbQ
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from elasticsearch_dsl import Q, Search
 
 from talentpool.candidates.models import Candidate, SavedSearch, SkillAlias
 from talentpool.candidates.search import candidate_index
-from talentpool.candidates.skills import normalise_skills
 from talentpool.openings.models import RunnerUp
+from talentpool.skills.labels import skill_concepts, skill_label
 
 SORTS: dict[str, list[Any]] = {
     "relevance": ["_score", {"updated_at": "desc"}, {"row_id": "asc"}],
@@ -52,7 +53,7 @@ MAX_RESULT_WINDOW = 10_000
 
 def skill_alias_map(*, organization_id: int) -> dict[str, str]:
     """The organization's own skill words (in label form) to their keys."""
-    return dict(SkillAlias.objects.filter(organization_id=organization_id).values_list("label", "key"))
+    return SkillAlias.objects.as_map(organization_id=organization_id)
 
 
 @dataclass(frozen=True)
@@ -117,9 +118,10 @@ def candidate_search_body(
         Q("term", organization_id=organization_id),
         Q("range", consent_expires_at={"gt": now.isoformat()}),
     ]
-    filters += [Q("term", skills=key) for key in normalise_skills(query.skills_all, aliases=aliases)]
+    # Each label asked for may name more than one concept; any of them will do.
+    filters += [Q("terms", skills=skill_concepts([label], aliases=aliases)) for label in query.skills_all]
     if query.skills_any:
-        filters.append(Q("terms", skills=normalise_skills(query.skills_any, aliases=aliases)))
+        filters.append(Q("terms", skills=skill_concepts(query.skills_any, aliases=aliases)))
     filters += [Q("term", languages=code.lower()) for code in query.languages]
     if query.tags:
         filters.append(Q("terms", tags=list(query.tags)))
@@ -151,7 +153,7 @@ def candidate_search_body(
         .query(Q("bool", must=must, filter=filters))
         .sort(*SORTS[query.sort])
         .extra(track_total_hits=True, from_=(query.page - 1) * query.page_size, size=query.page_size)
-        .source(excludes=["cv_text", "skill_labels", "fingerprint"])
+        .source(excludes=["cv_text", "skill_labels", "fingerprint", "concepts", "match_profile"])
     )
     for name, field_name in FACETS.items():
         search.aggs.bucket(name, "terms", field=field_name, size=20)
@@ -227,16 +229,25 @@ def candidate_consent_badge(*, candidate: Candidate, now: dt.datetime) -> str:
 @dataclass(frozen=True)
 class TimelineEntry:
     at: dt.datetime
-    kind: str  # "message", "consent", "audit" or "match"
+    kind: str  # "message", "consent", "audit", "match" or "gap"
     item: Any
 
 
 def candidate_timeline(*, candidate: Candidate, limit: int = TIMELINE_LIMIT) -> list[TimelineEntry]:
-    """Messages, consent events, audit updates and match alerts, newest first, in four queries."""
+    """Messages, consent events, audit updates, match alerts and closed gaps, newest first (five queries)."""
     from talentpool.consent.models import ConsentEvent
     from talentpool.core.models import AuditEvent
-    from talentpool.matching.models import MatchAlert
+    from talentpool.matching.models import GapClosure, MatchAlert
     from talentpool.messaging.models import Message
+
+    language = get_language() or "en"
+    gaps = list(
+        GapClosure.objects.filter(candidate=candidate)
+        .select_related("runner_up__opening")
+        .order_by("-closed_at", "-id")[:limit]
+    )
+    for closure in gaps:
+        closure.concept_label = skill_label(closure.concept, language[:2])  # type: ignore[attr-defined]
 
     entries = [
         *(
@@ -263,6 +274,7 @@ def candidate_timeline(*, candidate: Candidate, limit: int = TIMELINE_LIMIT) -> 
             .select_related("opening")
             .order_by("-created_at", "-id")[:limit]
         ),
+        *(TimelineEntry(closure.closed_at, "gap", closure) for closure in gaps),
     ]
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries

@@ -9,14 +9,13 @@ from django.utils.translation import gettext as _
 
 from talentpool.candidates.models import Candidate, SavedSearch
 from talentpool.candidates.search import candidate_index_queue
-from talentpool.candidates.selectors import skill_alias_map
-from talentpool.candidates.skills import normalise_skills
 from talentpool.core.actors import Actor
 from talentpool.core.models import Organization
 from talentpool.core.selectors import organization_list_for_user
 from talentpool.core.services import audit_record
 from talentpool.core.writes import apply_changes, language_codes
 from talentpool.matching.services import candidate_match_queue
+from talentpool.skills.labels import skill_labels_clean
 from talentpool.webhooks.services import candidate_updated_emit
 
 if TYPE_CHECKING:
@@ -55,6 +54,9 @@ PROFILE_FIELDS = frozenset(
 def candidate_clean_data(data: Mapping[str, Any], *, organization_id: int) -> dict[str, Any]:
     """Writable candidate fields normalised as the services store them (email, skills, languages).
 
+    Skills are kept as the person wrote them (trimmed, without repeats); what they mean is
+    worked out when the candidate is indexed and matched (``talentpool.skills``).
+
     Raises TypeError for a field that is not writable. Used by the services below and by batched
     writers (the ATS sync) that create many candidates at once.
     """
@@ -65,8 +67,7 @@ def candidate_clean_data(data: Mapping[str, Any], *, organization_id: int) -> di
     if "email" in cleaned:
         cleaned["email"] = str(cleaned["email"]).strip().lower()
     if "skills" in cleaned:
-        aliases = skill_alias_map(organization_id=organization_id)
-        cleaned["skills"] = normalise_skills(cleaned["skills"] or [], aliases=aliases)
+        cleaned["skills"] = skill_labels_clean(cleaned["skills"] or [])
     if "languages" in cleaned:
         cleaned["languages"] = language_codes(cleaned["languages"])
     if "tags" in cleaned:

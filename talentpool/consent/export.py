@@ -14,12 +14,12 @@ from typing import Any
 from django.utils import timezone
 
 from talentpool.candidates.models import Candidate
-from talentpool.candidates.skills import skill_label
 from talentpool.consent.models import ConsentEvent, MagicLink
 from talentpool.core.models import AuditEvent
-from talentpool.matching.models import MatchAlert
+from talentpool.matching.models import GapClosure, MatchAlert
 from talentpool.messaging.models import FeedbackRequest, Message, TouchpointPlan
 from talentpool.openings.models import FeedbackItem, RunnerUp
+from talentpool.skills.labels import skill_concepts, skill_label
 
 FORMAT_VERSION = 1
 
@@ -33,6 +33,8 @@ EXPORTED_RELATIONS: dict[str, str] = {
     "messaging.FeedbackRequest.runner_up": "talentpool.feedback_requests",
     "messaging.TouchpointPlan.candidate": "talentpool.keep_warm",
     "matching.MatchAlert.candidate": "talentpool.match_alerts",
+    "matching.GapClosure.candidate": "talentpool.gaps_closed",
+    "matching.GapClosure.runner_up": "talentpool.gaps_closed",
     "openings.RunnerUp.candidate": "talentpool.applications",
     "openings.Feedback.runner_up": "talentpool.applications[].feedback",
     "openings.FeedbackItem.feedback": "talentpool.applications[].feedback.items",
@@ -71,7 +73,10 @@ def candidate_export(*, candidate: Candidate, now: dt.datetime | None = None) ->
             "location": {"address": candidate.location},
             "profiles": _profiles(list(candidate.links or [])),
         },
-        "skills": [{"name": skill_label(key, language), "keywords": [key]} for key in candidate.skills],
+        "skills": [
+            {"name": label, "keywords": [skill_label(key, language) for key in skill_concepts([label])]}
+            for label in candidate.skills
+        ],
         "languages": [{"language": code} for code in candidate.languages],
         "meta": {
             "version": f"talentpool-export-{FORMAT_VERSION}",
@@ -101,6 +106,7 @@ def candidate_export(*, candidate: Candidate, now: dt.datetime | None = None) ->
             "applications": _applications(candidate),
             "feedback_requests": _feedback_requests(candidate),
             "match_alerts": _match_alerts(candidate),
+            "gaps_closed": _gaps_closed(candidate),
             "links": _links(candidate),
             "keep_warm": _keep_warm(candidate),
             "audit_trail": _audit_trail(candidate),
@@ -231,6 +237,14 @@ def _match_alerts(candidate: Candidate) -> list[dict[str, Any]]:
             "created_at": _iso(alert.created_at),
         }
         for alert in alerts
+    ]
+
+
+def _gaps_closed(candidate: Candidate) -> list[dict[str, Any]]:
+    closures = GapClosure.objects.filter(candidate=candidate).select_related("runner_up__opening")
+    return [
+        {"opening": closure.runner_up.opening.title, "gap": closure.gap, "closed_at": _iso(closure.closed_at)}
+        for closure in closures.order_by("closed_at", "id")
     ]
 
 

@@ -10,7 +10,6 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from talentpool.candidates.models import Candidate
-from talentpool.candidates.skills import skill_label
 from talentpool.core.models import Language
 from talentpool.openings.models import RunnerUp
 
@@ -85,7 +84,7 @@ class ProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         skills_field = self.fields["skills"]
         assert isinstance(skills_field, forms.MultipleChoiceField)
-        skills_field.choices = [(key, skill_label(key, page_language)) for key in candidate.skills]
+        skills_field.choices = [(label, label) for label in candidate.skills]
         codes = list(dict.fromkeys([*COMMON_LANGUAGES, *candidate.languages]))
         languages_field = self.fields["languages"]
         assert isinstance(languages_field, forms.MultipleChoiceField)

@@ -28,8 +28,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from integrations.cv.checks import CvRejected, check_cv, too_large_message
 from talentpool.candidates.models import Candidate, CvFile
 from talentpool.candidates.services import candidate_update
-from talentpool.candidates.skills import skill_label
-from talentpool.candidates.skills_data import SKILLS
 from talentpool.consent.cv import cv_replace
 from talentpool.consent.forms import CvForm, EraseForm, FeedbackRequestForm, NewLinkForm, ProfileForm
 from talentpool.consent.links import (
@@ -66,6 +64,7 @@ from talentpool.core.queueing import enqueue_on_commit
 from talentpool.messaging.models import FeedbackRequest
 from talentpool.messaging.services import feedback_request_create
 from talentpool.openings.models import RunnerUp
+from talentpool.skills.labels import curated_skill_labels
 
 logger = logging.getLogger(__name__)
 
@@ -293,7 +292,7 @@ def profile_page(request: HttpRequest, candidate: Candidate) -> HttpResponseBase
             if data["language"] != language:
                 request.session[LANGUAGE_KEY] = data["language"]
             return redirect("candidate-profile")
-    suggestions = sorted({skill_label(skill.key, language) for skill in SKILLS}, key=str.lower)
+    suggestions = curated_skill_labels(language)
     return render_page(
         request,
         "candidate/profile.html",

@@ -49,7 +49,18 @@ class Organization(TimeStampedModel):
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
     )
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        default="DK",
+        help_text=_("ISO 3166 code (DK, SE, GB): where the organization's places and holidays are."),
+    )
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Copenhagen")
+    default_radius_km = models.PositiveSmallIntegerField(
+        _("default match radius (km)"),
+        default=50,
+        help_text=_("How far from an opening candidates are matched, unless the opening says otherwise."),
+    )
     sender_name = models.CharField(_("sender name"), max_length=200, blank=True)
     sender_email = models.EmailField(_("sender email"), blank=True)
     signature = models.TextField(_("signature"), blank=True)
@@ -83,6 +94,10 @@ class Organization(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(documentation_months__gte=1, documentation_months__lte=36),
                 name="organization_documentation_months_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(default_radius_km__gte=1, default_radius_km__lte=1000),
+                name="organization_default_radius_range",
             ),
         ]
 

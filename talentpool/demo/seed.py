@@ -24,9 +24,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from talentpool.candidates.models import Candidate
-from talentpool.candidates.search import candidate_index_queue
+from talentpool.candidates.search import candidate_index_queue, load_candidate_sources
 from talentpool.candidates.services import candidate_create
-from talentpool.candidates.skills import normalise_skills, skill_label
 from talentpool.consent.models import ConsentEvent, ConsentText
 from talentpool.consent.services import add_months
 from talentpool.core.actors import Actor
@@ -34,10 +33,12 @@ from talentpool.core.models import Membership, Organization
 from talentpool.demo import data
 from talentpool.demo.data import City, OpeningSpec, OrganizationSpec, Profile
 from talentpool.matching.models import MatchAlert
-from talentpool.matching.scoring import THRESHOLD, Match, requirements_met, score_match
+from talentpool.matching.scoring import THRESHOLD, CandidateFacts, Match, hard_requirements_met, score_match
+from talentpool.matching.services import opening_needs
 from talentpool.messaging.models import FeedbackRequest, Message, TouchpointPlan
 from talentpool.openings.models import Feedback, Opening, RunnerUp
 from talentpool.openings.services import FeedbackInput, opening_create, runner_up_record
+from talentpool.skills.labels import skill_concepts, skill_label
 
 DEFAULT_SEED = 2026
 CANDIDATES_PER_ORGANIZATION = 125
@@ -221,6 +222,7 @@ class _Person:
     candidate: Candidate
     profile: Profile
     employer: str
+    skills: list[str] = field(default_factory=list)  # concept keys, in the order they were picked
     opening: Opening | None = None
     decided_at: dt.datetime | None = None
     consent: list[_ConsentStep] = field(default_factory=list)
@@ -352,6 +354,10 @@ class _OrganizationSeeder:
             )
         return texts
 
+    def _labels(self, words: Sequence[str]) -> list[str]:
+        """Skills as the organization's recruiters write them, in their language."""
+        return [skill_label(key, self.spec.language) for key in skill_concepts(words)]
+
     def _openings(self) -> list[Opening]:
         openings = []
         for index, opening_spec in enumerate(self.spec.openings):
@@ -366,8 +372,8 @@ class _OrganizationSeeder:
                     "location": city.name,
                     "latitude": city.latitude,
                     "longitude": city.longitude,
-                    "must_have_skills": list(opening_spec.must_have),
-                    "nice_to_have_skills": list(opening_spec.nice_to_have),
+                    "must_have_skills": self._labels(opening_spec.must_have),
+                    "nice_to_have_skills": self._labels(opening_spec.nice_to_have),
                     "languages": list(opening_spec.languages),
                     "status": opening_spec.status,
                     "source": self.spec.ats,
@@ -424,7 +430,7 @@ class _OrganizationSeeder:
         spoken = list(dict.fromkeys(spoken))
 
         years = rng.randint(*profile.years)
-        skills = normalise_skills(
+        skills = skill_concepts(
             [
                 *rng.sample(profile.core_skills, rng.randint(2, len(profile.core_skills))),
                 *rng.sample(profile.extra_skills, rng.randint(0, 3)),
@@ -476,7 +482,7 @@ class _OrganizationSeeder:
                 "location": city.name,
                 "latitude": city.latitude,
                 "longitude": city.longitude,
-                "skills": skills,
+                "skills": [skill_label(key, language) for key in skills],
                 "languages": spoken,
                 "years_of_experience": years,
                 "links": links,
@@ -487,7 +493,7 @@ class _OrganizationSeeder:
                 "external_id": str(480100 + index * 7) if from_ats else "",
             },
         )
-        return _Person(candidate=candidate, profile=profile, employer=employer)
+        return _Person(candidate=candidate, profile=profile, employer=employer, skills=skills)
 
     def _cv_text(
         self,
@@ -672,8 +678,8 @@ class _OrganizationSeeder:
 
     def _feedback(self, person: _Person, opening: Opening, stage: str) -> FeedbackInput:
         rng, language = self.rng, self._feedback_language(person)
-        wanted = [*opening.must_have_skills, *opening.nice_to_have_skills]
-        shared = [key for key in person.candidate.skills if key in wanted] or person.candidate.skills
+        wanted = set(skill_concepts([*opening.must_have_skills, *opening.nice_to_have_skills]))
+        shared = [key for key in person.skills if key in wanted] or person.skills
         skill = skill_in_text(rng.choice(shared), language)
         pool = list(data.STRENGTHS[language])
         if STAGES.index(stage) >= STAGES.index(RunnerUp.Stage.CASE_ASSIGNMENT.value):
@@ -869,38 +875,31 @@ class _OrganizationSeeder:
     def _match_alerts(self, people: list[_Person], decisions: Sequence[_Decision]) -> int:
         """Alerts for the open openings, scored as the matching service scores them.
 
-        They stand for matching runs before ``now``: the opening's requirements and the match
-        score are those of the matching service.
+        They stand for matching runs before ``now``: the opening's hard requirements and the match
+        score are those of the matching service, read from the profiles as the index holds them.
         Each new opening also queues a real matching run, which adds alerts of its own.
         """
         now = self.now
-        history: dict[int, list[tuple[str, str]]] = {}
-        contact_first: set[int] = set()
+        past_titles: dict[int, set[str]] = {}
         for decision in decisions:
             runner_up = decision.runner_up
-            history.setdefault(runner_up.candidate_id, []).append((runner_up.opening.title, runner_up.stage))
-            if runner_up.contact_first:
-                contact_first.add(runner_up.candidate_id)
-        pool = [person.candidate for person in people if person.candidate.is_in_pool(now=now)]
+            past_titles.setdefault(runner_up.candidate_id, set()).add(runner_up.opening.title)
+        pool = [person.candidate.pk for person in people if person.candidate.is_in_pool(now=now)]
+        facts = [
+            CandidateFacts.from_source(candidate_id, source)
+            for candidate_id, source in load_candidate_sources(pool, now=now).items()
+            if source is not None
+        ]
         alerts: list[MatchAlert] = []
         for opening in self.openings:
             if opening.status != Opening.Status.OPEN:
                 continue
+            needs = opening_needs(opening)
             matches = [
-                score_match(
-                    opening,
-                    {
-                        "row_id": candidate.pk,
-                        "skills": candidate.skills,
-                        "headline": candidate.headline,
-                        "location_text": candidate.location,
-                        "contact_first": candidate.pk in contact_first,
-                    },
-                    history=history.get(candidate.pk, []),
-                )
-                for candidate in pool
-                if self._meets_requirements(opening, candidate, now=now)
-                and all(title != opening.title for title, _ in history.get(candidate.pk, []))
+                score_match(needs, candidate)
+                for candidate in facts
+                if hard_requirements_met(needs, candidate, now=now)
+                and opening.title not in past_titles.get(candidate.candidate_id, set())
             ]
             best = sorted((match for match in matches if match.score >= THRESHOLD), key=Match.sort_key)[:5]
             for match in best:
@@ -923,22 +922,6 @@ class _OrganizationSeeder:
                 )
         MatchAlert.objects.bulk_create(alerts)
         return len(alerts)
-
-    @staticmethod
-    def _meets_requirements(opening: Opening, candidate: Candidate, *, now: dt.datetime) -> bool:
-        """The opening's requirements, as the matching service checks them on its hits."""
-        has_location = candidate.latitude is not None and candidate.longitude is not None
-        source = {
-            "organization_id": candidate.organization_id,
-            "skills": candidate.skills,
-            "languages": candidate.languages,
-            "location": {"lat": candidate.latitude, "lon": candidate.longitude} if has_location else None,
-            "location_text": candidate.location,
-            "consent_expires_at": candidate.consent_expires_at.isoformat()
-            if candidate.consent_expires_at
-            else None,
-        }
-        return requirements_met(opening, source, now=now)
 
     def _touchpoint_plans(self, people: list[_Person]) -> int:
         rng, now = self.rng, self.now

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talentpool.candidates.models import Candidate
 from talentpool.core.models import OrganizationOwned
-from talentpool.openings.models import Opening
+from talentpool.openings.models import Opening, RunnerUp
 
 
 class MatchAlert(OrganizationOwned):
@@ -42,3 +42,26 @@ class MatchAlert(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"{self.candidate} for {self.opening}"
+
+
+class GapClosure(OrganizationOwned):
+    """A runner-up's profile now shows a development area their feedback named as the gap."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="gap_closures")
+    runner_up = models.ForeignKey(RunnerUp, on_delete=models.CASCADE, related_name="gap_closures")
+    concept = models.CharField(_("concept"), max_length=100)
+    gap = models.CharField(_("development area"), max_length=500)
+    closed_at = models.DateTimeField(_("closed at"))
+
+    class Meta:
+        ordering = ["-closed_at", "-id"]
+        verbose_name = _("closed gap")
+        verbose_name_plural = _("closed gaps")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["runner_up", "concept"], name="gapclosure_unique_runner_up_concept"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate}: {self.gap}"

@@ -1,4 +1,12 @@
-"""Match alerts: when an opening opens, or a candidate's profile changes, find who fits."""
+"""Match alerts: when an opening opens, or a candidate's profile changes, find who fits.
+
+An opening is matched in two steps. The engine recalls the organization's pool with one query
+over concepts and full text (the opening's title and skills as typed), not requiring anything, so
+nobody is missed for the way they wrote it. The best hits are then scored here from the compact
+profile each document carries (``talentpool.matching.scoring``): hard requirements filter,
+everything else is graded. The best ``MATCH_ALERT_LIMIT`` above the threshold become alerts; the
+whole ranked list is what the opening's matches page shows.
+"""
 
 from __future__ import annotations
 
@@ -10,109 +18,119 @@ from django.db import transaction
 from django.utils import timezone
 from elasticsearch_dsl import Q, Search
 
-from talentpool.candidates.models import Candidate
+from talentpool.candidates.models import Candidate, SkillAlias
 from talentpool.candidates.search import candidate_index, load_candidate_sources
 from talentpool.core.actors import Actor
 from talentpool.core.queueing import enqueue_on_commit
 from talentpool.core.services import audit_record
-from talentpool.matching.models import MatchAlert
+from talentpool.matching.models import GapClosure, MatchAlert
 from talentpool.matching.scoring import (
-    STAGE_BONUS,
+    SIMILAR_ROLE,
     THRESHOLD,
+    CandidateFacts,
     Match,
-    required_must_haves,
-    requirements_met,
+    OpeningNeeds,
+    gaps_closed,
+    hard_requirements_met,
+    role_similarity,
     score_match,
-    score_weights,
-    title_concepts,
 )
 from talentpool.openings.models import Opening, RunnerUp
+from talentpool.skills.profile import PastPlace
 from talentpool.webhooks.services import match_alerts_emit
 
 MATCH_FIRST_PAGE = 200  # Candidates read from the engine first, best first.
 MATCH_READ_LIMIT = 1000  # At most this many per opening: a second, last read fetches the rest.
 MATCH_ALERT_LIMIT = 25  # The best this many are alerted: a digest a recruiter reads.
-MATCH_SOURCE = [
-    "organization_id",
-    "headline",
-    "skills",
-    "languages",
-    "location",
-    "location_text",
-    "contact_first",
-    "consent_expires_at",
+MATCH_SOURCE = ["organization_id", "location_text", "contact_first", "consent_expires_at", "match_profile"]
+TEXT_FIELDS = [
+    "headline^2",
+    "headline.da^2",
+    "headline.sv^2",
+    "headline.en^2",
+    "skill_labels^2",
+    "cv_text",
+    "cv_text.da",
+    "cv_text.sv",
+    "cv_text.en",
+    "runner_up_titles",
 ]
+GAP_ALERT_FLOOR = THRESHOLD / 2  # a closed gap is worth telling about from a lower score
 
 
-def _key_boost(keys: Sequence[str], boost: float) -> Q:
-    return Q("constant_score", filter=Q("terms", match_keys=list(keys)), boost=boost)
+def opening_needs(opening: Opening) -> OpeningNeeds:
+    return OpeningNeeds.of(
+        opening, aliases=SkillAlias.objects.as_map(organization_id=opening.organization_id)
+    )
 
 
-def opening_match_body(opening: Opening, *, start: int = 0, stop: int | None = None) -> dict[str, Any]:
-    """One engine query from an opening: its organization's pool ranked by the match score.
+def opening_match_body(
+    needs: OpeningNeeds, *, start: int = 0, stop: int = MATCH_FIRST_PAGE
+) -> dict[str, Any]:
+    """One engine query from an opening: its organization's pool, recalled by concepts and words.
 
-    Every clause is a term of ``match_keys`` (see ``scoring.match_keys``) weighted as
-    ``scoring.score_match`` weighs it, so the engine's score is the match score, and the best
-    candidates come first whatever the pool's size. The terms are few and all name the
-    organization: the engine reads the postings of these terms only, never the whole pool.
-    Languages, place and consent are checked on the hits (``scoring.requirements_met``).
+    Concept clauses weigh as the score weighs the requirement they come from; the full-text clause
+    finds the words the vocabulary does not know. Nothing is required, so a candidate who shows a
+    must-have only in their CV, or in other words, is still read and scored.
     """
-    org = opening.organization_id
-    weights = score_weights(opening)
-    must, nice = list(opening.must_have_skills), list(opening.nice_to_have_skills)
-    wanted = sorted(title_concepts(opening.title))
-    boosts = [_key_boost([f"{org}:skill:{key}"], weights["must"] / len(must)) for key in must]
-    boosts += [_key_boost([f"{org}:skill:{key}"], weights["nice"] / len(nice)) for key in nice]
-    boosts += [_key_boost([f"{org}:profile:{concept}"], weights["text"] / len(wanted)) for concept in wanted]
-    if wanted:
-        # The best stage reached for a similar role counts: the maximum, not the sum.
-        levels: dict[float, list[str]] = {}
-        for stage, bonus in STAGE_BONUS.items():
-            levels.setdefault(bonus, []).extend(f"{org}:history:{stage}:{concept}" for concept in wanted)
-        history = [_key_boost(keys, weights["history"] * bonus) for bonus, keys in levels.items()]
-        boosts.append(Q("dis_max", queries=history, tie_breaker=0))
-    filters = []
-    if must:
-        filters.append(
-            Q(
-                "bool",
-                should=[Q("term", match_keys=f"{org}:skill:{key}") for key in must],
-                minimum_should_match=required_must_haves(opening),
-            )
-        )
+    org = needs.organization_id
+    by_weight: dict[float, list[str]] = {}
+    for key, weight in needs.concepts().items():
+        by_weight.setdefault(round(weight, 2), []).append(f"{org}:{key}")
+    should = [
+        Q("constant_score", filter=Q("terms", concepts=sorted(keys)), boost=weight)
+        for weight, keys in sorted(by_weight.items())
+    ]
+    if text := needs.text().strip():
+        should.append(Q("multi_match", query=text, fields=TEXT_FIELDS, type="best_fields"))
     search = (
         Search()
-        .query(Q("bool", filter=filters, should=boosts, minimum_should_match=1))
-        .sort({"_score": "desc"}, {"contact_first": "desc"}, {"row_id": "asc"})  # Match.sort_key's order
-        .extra(min_score=THRESHOLD - 0.05, track_total_hits=False)
+        .query(Q("bool", filter=[Q("term", organization_id=org)], should=should, minimum_should_match=1))
+        .sort({"_score": "desc"}, {"contact_first": "desc"}, {"row_id": "asc"})
+        .extra(track_total_hits=False)
         .source(includes=MATCH_SOURCE)
     )
-    # Read by offset: search_after with a float _score does not round-trip exactly on osmem.
-    return search[start : stop or MATCH_FIRST_PAGE].to_dict()
+    return search[start:stop].to_dict()
 
 
-def _score_hits(opening: Opening, hits: list[dict[str, Any]]) -> list[Match]:
-    if not hits:
-        return []
-    ids = [int(hit["_id"]) for hit in hits]
-    history: dict[int, list[tuple[str, str]]] = {}
-    for candidate_id, title, stage in RunnerUp.objects.filter(candidate_id__in=ids).values_list(
-        "candidate_id", "opening__title", "stage"
-    ):
-        history.setdefault(candidate_id, []).append((title, stage))
-    matches = [
-        score_match(
-            opening,
-            {**hit["_source"], "row_id": int(hit["_id"])},
-            history=history.get(int(hit["_id"]), []),
-        )
-        for hit in hits
-    ]
-    return [match for match in matches if match.score >= THRESHOLD]
+def opening_rank(
+    opening: Opening,
+    *,
+    now: dt.datetime,
+    enough: int | None = MATCH_ALERT_LIMIT,
+    engine_ms: list[float] | None = None,
+) -> list[Match]:
+    """The pool ranked for an opening: everyone recalled who meets its hard requirements, best first.
+
+    The first read takes ``MATCH_FIRST_PAGE`` hits; when fewer than ``enough`` of them score above
+    the threshold (or ``enough`` is None: the whole list is wanted), one more read takes the rest
+    up to ``MATCH_READ_LIMIT``. ``engine_ms`` collects the engine's own time per query (``took``).
+    """
+    needs = opening_needs(opening)
+    candidate_index.ensure()
+    matches: list[Match] = []
+    for start, stop in ((0, MATCH_FIRST_PAGE), (MATCH_FIRST_PAGE, MATCH_READ_LIMIT)):
+        body = opening_match_body(needs, start=start, stop=stop)
+        response = candidate_index.client.search(index=candidate_index.read_alias, body=body)
+        if engine_ms is not None:
+            engine_ms.append(float(response.get("took", 0)))
+        hits = response["hits"]["hits"]
+        for hit in hits:
+            facts = CandidateFacts.from_source(int(hit["_id"]), hit["_source"])
+            if hard_requirements_met(needs, facts, now=now):
+                matches.append(score_match(needs, facts))
+        good = sum(1 for match in matches if match.score >= THRESHOLD)
+        if len(hits) < stop - start or (enough is not None and good >= enough):
+            break
+    return sorted(matches, key=Match.sort_key)
 
 
-def _store(opening: Opening, matches: Sequence[Match], *, now: dt.datetime) -> list[MatchAlert]:
+def _store(
+    opening: Opening, matches: Sequence[Match], *, now: dt.datetime, actor: Actor | None = None
+) -> list[MatchAlert]:
     """Create alerts for new pairs only; a pair is never alerted twice."""
+    from talentpool.matching.digests import match_digest_queue
+
     known = set(
         MatchAlert.objects.filter(
             opening=opening, candidate_id__in=[m.candidate_id for m in matches]
@@ -144,35 +162,14 @@ def _store(opening: Opening, matches: Sequence[Match], *, now: dt.datetime) -> l
     if created:
         audit_record(
             organization=opening.organization_id,
-            actor=Actor.system(),
+            actor=actor or Actor.system(),
             action="opening.matched",
             target=opening,
             context={"alerts": len(created)},
         )
-        from talentpool.matching.digests import match_digest_queue
-
         match_digest_queue(opening=opening, alerts=created, now=now)
         match_alerts_emit(alerts=created)
     return created
-
-
-def _best_matches(opening: Opening, *, now: dt.datetime) -> list[Match]:
-    """The best MATCH_ALERT_LIMIT candidates meeting the requirements.
-
-    The engine returns candidates in the order of their match score, so the first
-    MATCH_ALERT_LIMIT hits that meet the requirements are the best ones. When too few of the
-    first MATCH_FIRST_PAGE do (a town with few candidates, a rare language), the rest up to
-    MATCH_READ_LIMIT is read at once: one more query, not one per page, since each query costs
-    the same whatever its size.
-    """
-    eligible: list[dict[str, Any]] = []
-    for start, stop in ((0, MATCH_FIRST_PAGE), (MATCH_FIRST_PAGE, MATCH_READ_LIMIT)):
-        body = opening_match_body(opening, start=start, stop=stop)
-        hits = candidate_index.client.search(index=candidate_index.read_alias, body=body)["hits"]["hits"]
-        eligible += [hit for hit in hits if requirements_met(opening, hit["_source"], now=now)]
-        if len(eligible) >= MATCH_ALERT_LIMIT or len(hits) < stop - start:
-            break
-    return sorted(_score_hits(opening, eligible[:MATCH_ALERT_LIMIT]), key=Match.sort_key)
 
 
 @transaction.atomic
@@ -182,31 +179,106 @@ def opening_match(*, opening_id: int, now: dt.datetime | None = None) -> list[Ma
     opening = Opening.objects.select_for_update().filter(pk=opening_id).first()
     if opening is None or opening.status != Opening.Status.OPEN:
         return []
-    candidate_index.ensure()
-    alerts = _store(opening, _best_matches(opening, now=now), now=now)
+    ranked = opening_rank(opening, now=now)
+    best = [match for match in ranked if match.score >= THRESHOLD][:MATCH_ALERT_LIMIT]
+    alerts = _store(opening, best, now=now)
     Opening.objects.filter(pk=opening.pk).update(matched_at=now)
     return alerts
+
+
+def candidate_facts(candidate_id: int, *, now: dt.datetime) -> CandidateFacts | None:
+    """A candidate's facts from the database, as the index would hold them; None out of the pool."""
+    source = load_candidate_sources([candidate_id], now=now)[candidate_id]
+    return CandidateFacts.from_source(candidate_id, source) if source is not None else None
 
 
 @transaction.atomic
 def candidate_match(*, candidate_id: int, now: dt.datetime | None = None) -> list[MatchAlert]:
     """Match one candidate (after a profile change) against the organization's open openings.
 
-    One candidate against a few openings needs no engine: the document is built from the
-    database and scored here, as the engine's hits are.
+    One candidate against a few openings needs no engine: the profile is built from the database
+    and scored here, as the engine's hits are. A development area from earlier feedback that
+    the profile now shows is recorded as a closed gap, and the recruiters of similar open
+    openings hear of it (``gap_closures_record``).
     """
     now = now or timezone.now()
-    source = load_candidate_sources([candidate_id])[candidate_id]
-    if source is None:  # gone, or not in the pool
+    facts = candidate_facts(candidate_id, now=now)
+    if facts is None:  # gone, or not in the pool
         return []
-    source["row_id"] = candidate_id
-    openings = Opening.objects.open().filter(organization_id=source["organization_id"]).order_by("pk")
+    openings = (
+        Opening.objects.open()
+        .filter(organization_id=facts.organization_id)
+        .select_related("organization")
+        .order_by("pk")
+    )
     alerts: list[MatchAlert] = []
     for opening in openings:
-        if requirements_met(opening, source, now=now):
-            alerts += _store(
-                opening, _score_hits(opening, [{"_id": candidate_id, "_source": source}]), now=now
+        needs = opening_needs(opening)
+        if not hard_requirements_met(needs, facts, now=now):
+            continue
+        match = score_match(needs, facts)
+        if match.score >= THRESHOLD:
+            alerts += _store(opening, [match], now=now)
+    alerts += gap_closures_record(facts=facts, openings=list(openings), now=now)
+    return alerts
+
+
+def gap_closures_record(
+    *, facts: CandidateFacts, openings: Sequence[Opening], now: dt.datetime
+) -> list[MatchAlert]:
+    """Record the gaps a runner-up's profile now closes; alert similar open openings of each.
+
+    A gap is recorded once (per runner-up place and concept). For each open opening whose role is
+    similar to the place's, the candidate is alerted if they were not already, from a lower score
+    than usual, with the closed gap among the reasons; an existing alert gains the reason.
+    """
+    closed = gaps_closed(facts.profile)
+    if not closed:
+        return []
+    places = {
+        (runner_up.opening.title, runner_up.stage): runner_up
+        for runner_up in RunnerUp.objects.filter(candidate_id=facts.candidate_id).select_related("opening")
+    }
+    new: list[tuple[dict[str, Any], RunnerUp]] = []
+    for reason in closed:
+        runner_up = places.get((reason["opening"], reason["stage"]))
+        if runner_up is None:
+            continue
+        _, created = GapClosure.objects.get_or_create(
+            organization_id=facts.organization_id,
+            runner_up=runner_up,
+            concept=reason["concept"],
+            defaults={"candidate_id": facts.candidate_id, "gap": reason["gap"][:500], "closed_at": now},
+        )
+        if created:
+            new.append((reason, runner_up))
+            audit_record(
+                organization=facts.organization_id,
+                actor=Actor.system(),
+                action="candidate.gap_closed",
+                target=runner_up.candidate,
+                context={"runner_up": runner_up.pk, "concept": reason["concept"]},
             )
+    alerts: list[MatchAlert] = []
+    for opening in openings:
+        needs = opening_needs(opening)
+        relevant = [
+            {key: value for key, value in reason.items() if key != "gap"}
+            for reason, runner_up in new
+            if role_similarity(needs.role, PastPlace(runner_up.opening.title, runner_up.stage), needs.level)
+            >= SIMILAR_ROLE
+        ]
+        if not relevant or not hard_requirements_met(needs, facts, now=now):
+            continue
+        match = score_match(needs, facts)
+        existing = MatchAlert.objects.filter(opening=opening, candidate_id=facts.candidate_id).first()
+        if existing is not None:
+            existing.reasons = [*existing.reasons, *relevant]
+            existing.save(update_fields=["reasons", "updated_at"])
+        elif match.score >= GAP_ALERT_FLOOR:
+            reasons = [*relevant, *(r for r in match.reasons if r.get("kind") != "gap_closed")]
+            gap_match = Match(match.candidate_id, match.score, match.contact_first, reasons)
+            alerts += _store(opening, [gap_match], now=now)
     return alerts
 
 

@@ -1,20 +1,28 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from talentpool.core.admin_scoping import OrganizationScopedAdmin, concrete_changes, organization_ids
+from talentpool.core.admin_scoping import (
+    OrganizationScopedAdmin,
+    OrganizationScopedForm,
+    concrete_changes,
+    organization_ids,
+)
 from talentpool.matching.admin import readable_reasons
 from talentpool.matching.models import MatchAlert
 from talentpool.messaging.models import Message
 from talentpool.messaging.services import message_approve_many
 from talentpool.openings.models import Feedback, FeedbackItem, Opening, RunnerUp
 from talentpool.openings.services import opening_create, opening_update, runner_up_record
+from talentpool.skills.labels import skill_labels_clean
 
 
 class MatchAlertInline(admin.TabularInline[MatchAlert, Opening]):
@@ -47,8 +55,58 @@ class MatchAlertInline(admin.TabularInline[MatchAlert, Opening]):
         return False
 
 
+class SkillLinesField(forms.CharField):
+    """Skills typed one per line (or separated by commas), kept as typed."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "cols": 60})
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        return skill_labels_clean(re.split(r"[\n\r]+|,(?![^()]*\))", text))
+
+
+LANGUAGE_CHOICES = [("da", _("Danish")), ("sv", _("Swedish")), ("en", _("English")), ("no", _("Norwegian")),
+                    ("de", _("German")), ("fi", _("Finnish")), ("pl", _("Polish"))]  # fmt: skip
+
+
+class OpeningForm(OrganizationScopedForm):
+    must_have_skills = SkillLinesField(
+        label=_("must-have skills"), required=False, help_text=_("One per line, in your own words.")
+    )
+    nice_to_have_skills = SkillLinesField(
+        label=_("nice-to-have skills"), required=False, help_text=_("One per line, in your own words.")
+    )
+    hard_skills = SkillLinesField(
+        label=_("hard requirements"),
+        required=False,
+        help_text=_(
+            "Licences or authorisations nobody can do without, one per line. "
+            "Candidates without them are not matched."
+        ),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("required languages"),
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Candidates who do not speak them are not matched."),
+    )
+
+    class Meta:
+        model = Opening
+        fields = [
+            "organization", "title", "status", "recruiters", "description", "must_have_skills",
+            "nice_to_have_skills", "hard_skills", "languages", "experience_level", "min_years_of_experience",
+            "location", "radius_km", "remote", "latitude", "longitude", "source", "external_id",
+        ]  # fmt: skip
+
+
 @admin.register(Opening)
 class OpeningAdmin(OrganizationScopedAdmin[Opening]):
+    form = OpeningForm
     list_display = ["title", "organization", "location", "status", "opened_at", "matched_at"]
     list_filter = ["status"]
     search_fields = ["title", "description", "location", "external_id"]
@@ -57,8 +115,20 @@ class OpeningAdmin(OrganizationScopedAdmin[Opening]):
     list_select_related = ["organization"]
     fieldsets = [
         (None, {"fields": ["organization", "title", "status", "recruiters"]}),
-        (_("The role"), {"fields": ["description", "must_have_skills", "nice_to_have_skills", "languages"]}),
-        (_("Location"), {"fields": ["location", ("latitude", "longitude")]}),
+        (
+            _("The role"),
+            {
+                "fields": [
+                    "description",
+                    "must_have_skills",
+                    "nice_to_have_skills",
+                    "hard_skills",
+                    "languages",
+                    ("experience_level", "min_years_of_experience"),
+                ]
+            },
+        ),
+        (_("Location"), {"fields": ["location", ("radius_km", "remote"), ("latitude", "longitude")]}),
         (_("Source"), {"fields": [("source", "external_id")]}),
         (_("History"), {"fields": ["opened_at", "matched_at", "created_at", "updated_at"]}),
     ]

@@ -22,14 +22,42 @@ class Opening(OrganizationOwned):
         CLOSED = "CLOSED", _("Closed")
         FILLED = "FILLED", _("Filled")
 
+    class Level(models.TextChoices):
+        ENTRY = "ENTRY", _("Student, trainee or apprentice")
+        JUNIOR = "JUNIOR", _("Junior")
+        MID = "MID", _("Experienced")
+        SENIOR = "SENIOR", _("Senior")
+        LEAD = "LEAD", _("Manager or lead")
+
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     location = models.CharField(_("location"), max_length=200, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
-    must_have_skills = models.JSONField(_("must-have skills"), default=list, blank=True)
+    radius_km = models.PositiveSmallIntegerField(
+        _("radius (km)"),
+        null=True,
+        blank=True,
+        help_text=_("How far from the place candidates may live; empty: the organization's default."),
+    )
+    remote = models.BooleanField(_("remote"), default=False, help_text=_("Candidates may live anywhere."))
+    must_have_skills = models.JSONField(
+        _("must-have skills"), default=list, blank=True, help_text=_("As the recruiter wrote them.")
+    )
     nice_to_have_skills = models.JSONField(_("nice-to-have skills"), default=list, blank=True)
-    languages = models.JSONField(_("languages"), default=list, blank=True, help_text=_("ISO 639-1 codes."))
+    hard_skills = models.JSONField(
+        _("hard requirements"),
+        default=list,
+        blank=True,
+        help_text=_("Must-haves nobody can do without, such as a licence or an authorisation."),
+    )
+    languages = models.JSONField(
+        _("required languages"), default=list, blank=True, help_text=_("ISO 639-1 codes.")
+    )
+    experience_level = models.CharField(_("level"), max_length=8, choices=Level.choices, blank=True)
+    min_years_of_experience = models.PositiveSmallIntegerField(
+        _("minimum years of experience"), null=True, blank=True
+    )
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
     recruiters = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="openings", verbose_name=_("recruiters")
@@ -53,6 +81,18 @@ class Opening(OrganizationOwned):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["OPEN", "CLOSED", "FILLED"]), name="opening_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(experience_level__in=["", "ENTRY", "JUNIOR", "MID", "SENIOR", "LEAD"]),
+                name="opening_experience_level_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(radius_km__isnull=True) | Q(radius_km__gte=1, radius_km__lte=1000),
+                name="opening_radius_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_years_of_experience__isnull=True) | Q(min_years_of_experience__lte=50),
+                name="opening_min_years_range",
             ),
         ]
 

@@ -12,8 +12,6 @@ from django.utils import timezone
 
 from talentpool.candidates.models import Candidate
 from talentpool.candidates.search import candidate_index_queue
-from talentpool.candidates.selectors import skill_alias_map
-from talentpool.candidates.skills import normalise_skills
 from talentpool.core.actors import Actor
 from talentpool.core.models import Membership, Organization
 from talentpool.core.services import audit_record
@@ -22,6 +20,7 @@ from talentpool.matching.services import opening_match_queue
 from talentpool.messaging.services import warm_rejection_queue
 from talentpool.openings.models import Feedback, FeedbackItem, Opening, RunnerUp
 from talentpool.openings.search import opening_index_queue
+from talentpool.skills.labels import skill_labels_clean
 
 OPENING_WRITABLE_FIELDS = frozenset(
     {
@@ -30,9 +29,14 @@ OPENING_WRITABLE_FIELDS = frozenset(
         "location",
         "latitude",
         "longitude",
+        "radius_km",
+        "remote",
         "must_have_skills",
         "nice_to_have_skills",
+        "hard_skills",
         "languages",
+        "experience_level",
+        "min_years_of_experience",
         "status",
         "source",
         "external_id",
@@ -45,11 +49,9 @@ def _clean_opening_data(data: Mapping[str, Any], *, organization_id: int) -> dic
     if unknown:
         raise TypeError(f"Not opening fields: {', '.join(sorted(unknown))}")
     cleaned = dict(data)
-    skill_fields = [name for name in ("must_have_skills", "nice_to_have_skills") if name in cleaned]
-    if skill_fields:
-        aliases = skill_alias_map(organization_id=organization_id)
-        for name in skill_fields:
-            cleaned[name] = normalise_skills(cleaned[name] or [], aliases=aliases)
+    for name in ("must_have_skills", "nice_to_have_skills", "hard_skills"):
+        if name in cleaned:
+            cleaned[name] = skill_labels_clean(cleaned[name] or [])
     if "languages" in cleaned:
         cleaned["languages"] = language_codes(cleaned["languages"])
     return cleaned

@@ -288,7 +288,7 @@ def test_updating_the_profile_goes_through_candidate_update(client, candidate):
         reverse("candidate-profile"),
         {
             "headline": "Projektleder i det offentlige",
-            "skills": ["project_management"],
+            "skills": ["Project management"],
             "new_skill_1": "Scrum",
             "new_skill_2": "Videoredigering",
             "languages": ["da", "en"],
@@ -302,7 +302,7 @@ def test_updating_the_profile_goes_through_candidate_update(client, candidate):
     assert response.status_code == 302
     candidate.refresh_from_db()
     assert candidate.headline == "Projektleder i det offentlige"
-    assert candidate.skills == ["project_management", "scrum", "video_production"]
+    assert candidate.skills == ["Project management", "Scrum", "Videoredigering"]  # as typed
     assert candidate.languages == ["da", "en"]
     assert (candidate.location, candidate.latitude, candidate.longitude) == ("Odense", None, None)
     assert (candidate.availability, candidate.language) == ("Fra 1. marts", "en")

@@ -45,15 +45,15 @@ def test_a_stale_copy_never_overwrites_a_newer_document():
 
 
 def test_an_index_from_an_older_release_gets_the_new_fields_and_accepts_documents_with_them():
-    # given an index created before the mapping had the field "match_keys"
+    # given an index created before the mapping had the field "concepts"
     index = SearchIndex(
         kind="upgrade",
         document=CandidateDocument,
-        load_sources=lambda ids: {i: {"fingerprint": "x", "match_keys": ["1:skill:prince2"]} for i in ids},
+        load_sources=lambda ids: {i: {"fingerprint": "x", "concepts": ["1:skill:prince2"]} for i in ids},
         iter_ids=lambda a, n: [],
     )
     body = index.body()
-    del body["mappings"]["properties"]["match_keys"]
+    del body["mappings"]["properties"]["concepts"]
     name = f"{index.read_alias}-old"
     index.client.indices.create(index=name, body=body)
     index.client.indices.update_aliases(
@@ -67,5 +67,5 @@ def test_an_index_from_an_older_release_gets_the_new_fields_and_accepts_document
     # then documents with the new field are indexed and found by it
     index.sync([1])
     index.refresh()
-    found = index.client.search(index=index.read_alias, query={"term": {"match_keys": "1:skill:prince2"}})
+    found = index.client.search(index=index.read_alias, query={"term": {"concepts": "1:skill:prince2"}})
     assert [hit["_id"] for hit in found["hits"]["hits"]] == ["1"]

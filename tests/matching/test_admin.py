@@ -18,8 +18,23 @@ from tests.factories import (
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_engine")]
 
 REASONS = [
-    {"kind": "skills", "keys": ["project_management", "prince2"]},
-    {"kind": "runner_up", "title": "IT-projektleder", "stage": "FINAL_INTERVIEW"},
+    {
+        "kind": "skill",
+        "requirement": "projektledelse",
+        "concept": "project_management",
+        "label": "Project management",
+        "found_in": ["profile"],
+        "must": True,
+    },
+    {
+        "kind": "skill",
+        "requirement": "PRINCE2",
+        "concept": "prince2",
+        "label": "PRINCE2",
+        "found_in": ["cv"],
+        "must": False,
+    },
+    {"kind": "runner_up", "opening": "IT-projektleder", "stage": "FINAL_INTERVIEW"},
 ]
 
 
@@ -81,8 +96,9 @@ def test_the_match_alert_list_shows_readable_reasons_and_only_the_recruiters_ope
 ):
     response = logged_in(recruiter).get(changelist())
     assert response.status_code == 200
-    assert "matches: Project management, PRINCE2; was runner-up for IT-projektleder, final interview" in (
-        response.text
+    assert (
+        "has Project management (profile) and PRINCE2 (CV); runner-up for IT-projektleder, final interview"
+        in response.text
     )
     assert "Projektleder, digitalisering" in response.text
     assert "Platschef Göteborg" not in response.text
@@ -91,7 +107,7 @@ def test_the_match_alert_list_shows_readable_reasons_and_only_the_recruiters_ope
 
 def test_the_reasons_read_in_the_recruiters_language(recruiter, alerts):
     response = logged_in(recruiter).get(changelist(), HTTP_ACCEPT_LANGUAGE="da")
-    assert "matcher: Projektledelse, PRINCE2" in response.text
+    assert "har Projektledelse (profil) og PRINCE2 (CV)" in response.text
 
 
 def test_marking_alerts_as_contacted_changes_their_status_and_records_audit_events(recruiter, alerts):
@@ -138,7 +154,7 @@ def test_the_opening_page_lists_its_match_alerts_best_first(recruiter, opening, 
     text = response.text
     assert text.index("Mads Jensen") < text.index("Sofie Jensen")
     assert "87.5" in text
-    assert "was runner-up for IT-projektleder" in text
+    assert "runner-up for IT-projektleder" in text
     assert "Åberg" not in text
 
 

@@ -1,96 +1,216 @@
+"""How a candidate's profile is scored against an opening: evidence, hard requirements, level, place."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
 
-from talentpool.matching.scoring import distance_km, match_keys, requirements_met, title_concepts
+from talentpool.core.models import Organization
+from talentpool.matching.scoring import (
+    THRESHOLD,
+    CandidateFacts,
+    OpeningNeeds,
+    hard_requirements_met,
+    hard_requirements_missed,
+    reasons_text,
+    score_match,
+)
 from talentpool.openings.models import Opening
+from talentpool.skills.profile import PastPlace, profile_of
 
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
-pytestmark = pytest.mark.clock(NOW)
-MALMO = {"lat": 55.605, "lon": 13.0038}
+VEJLE = (55.7113, 9.5357)
+ORGANIZATION = Organization(pk=7, country="DK", default_radius_km=50)
 
 
-def opening(**data) -> Opening:
-    fields = {
+def opening(**fields) -> OpeningNeeds:
+    data = {
         "organization_id": 7,
-        "title": "Projektledare",
-        "must_have_skills": ["project_management", "prince2", "agile", "jira"],
-        "languages": ["sv"],
-        "location": "Malmö",
-        "latitude": MALMO["lat"],
-        "longitude": MALMO["lon"],
-        **data,
+        "title": "Tømrer til renovering",
+        "must_have_skills": ["Tømrersvend", "Tagrenovering"],
+        "nice_to_have_skills": ["Efterisolering"],
+        "hard_skills": [],
+        "languages": ["da"],
+        "location": "Vejle",
+        "latitude": VEJLE[0],
+        "longitude": VEJLE[1],
+        **fields,
     }
-    return Opening(**fields)
+    instance = Opening(**data)
+    instance.organization = ORGANIZATION
+    return OpeningNeeds.of(instance)
 
 
-def source(**data) -> dict:
-    return {
-        "organization_id": 7,
-        "skills": ["project_management", "prince2", "agile"],
-        "languages": ["sv", "en"],
-        "location": {"lat": 55.7047, "lon": 13.191},  # Lund, about 17 km away
-        "location_text": "Lund",
-        "consent_expires_at": (NOW + dt.timedelta(days=30)).isoformat(),
-        **data,
+def candidate(candidate_id: int = 1, **fields) -> CandidateFacts:
+    data = {
+        "skills": [],
+        "headline": "",
+        "cv_text": "",
+        "years_of_experience": 6,
+        "location": "Vejle",
+        "latitude": VEJLE[0],
+        "longitude": VEJLE[1],
+        "languages": ["da"],
+        "preferred_language": "da",
+        **fields,
     }
+    return CandidateFacts(candidate_id=candidate_id, organization_id=7, profile=profile_of(**data))
 
 
-def test_a_candidate_nearby_with_enough_must_haves_and_the_languages_meets_the_requirements():
-    # three of four must-haves is the required 75 %
-    assert requirements_met(opening(), source(), now=NOW)
+def score(needs: OpeningNeeds, facts: CandidateFacts) -> float:
+    return score_match(needs, facts).score
 
 
 @pytest.mark.parametrize(
-    ("change", "why"),
+    ("headline", "skills"),
     [
-        ({"skills": ["project_management", "prince2"]}, "two of four must-haves"),
-        ({"languages": ["en"]}, "no Swedish"),
-        ({"consent_expires_at": (NOW - dt.timedelta(seconds=1)).isoformat()}, "consent ran out"),
-        ({"consent_expires_at": None}, "no consent"),
-        ({"organization_id": 8}, "another organization"),
-        ({"location": {"lat": 59.3293, "lon": 18.0686}, "location_text": "Stockholm"}, "too far away"),
-        ({"location": None, "location_text": ""}, "no place at all"),
+        ("Tømrer", ["Tagrenovering"]),
+        ("Snickare", ["Takrenovering"]),
+        ("Carpenter", ["Roof renovation"]),
     ],
 )
-def test_a_candidate_misses_the_requirements(change, why):
-    assert not requirements_met(opening(), source(**change), now=NOW), why
+def test_the_same_trade_in_danish_swedish_or_english_meets_a_danish_opening(headline, skills):
+    assert score(opening(), candidate(headline=headline, skills=skills)) >= 60
 
 
-def test_a_candidate_without_coordinates_living_in_the_named_place_is_near_whatever_the_accents():
-    assert requirements_met(opening(), source(location=None, location_text="Malmo C"), now=NOW)
+def test_a_must_have_shown_only_in_the_cv_counts():
+    # given two carpenters, one listing roof work, the other only writing about it
+    listed = candidate(headline="Tømrer", skills=["Tagrenovering"])
+    written = candidate(headline="Tømrer", cv_text="Jeg har lavet tagrenovering på parcelhuse i ti år.")
+    nothing = candidate(headline="Tømrer")
+    # then the CV counts almost as much as the list, and more than nothing
+    assert score(opening(), listed) >= score(opening(), written) > score(opening(), nothing)
 
 
-def test_an_opening_that_names_no_place_takes_candidates_from_anywhere():
-    far = source(location={"lat": 69.6492, "lon": 18.9553}, location_text="Tromsø")
-    assert requirements_met(opening(location="", latitude=None, longitude=None), far, now=NOW)
-
-
-def test_the_distance_from_copenhagen_to_aarhus_is_about_157_km():
-    assert distance_km(55.6761, 12.5683, 56.1629, 10.2039) == pytest.approx(157, abs=2)
-
-
-def test_every_match_key_names_the_organization():
-    keys = match_keys(
-        organization_id=7,
-        skills=["prince2"],
-        headline="IT-projektleder",
-        history=[("IT Project Manager", "FINAL_INTERVIEW")],
+def test_versions_and_qualifiers_do_not_hide_a_skill():
+    needs = opening(title="Konstruktør", must_have_skills=["SolidWorks"], nice_to_have_skills=[])
+    assert score(needs, candidate(skills=["SolidWorks 2023 (certificeret)"])) == score(
+        needs, candidate(skills=["SolidWorks"])
     )
-    assert "7:skill:prince2" in keys
-    assert "7:profile:skill:prince2" in keys
-    assert any(key.startswith("7:history:FINAL_INTERVIEW:") for key in keys)
-    assert all(key.startswith("7:") for key in keys)
 
 
-def test_a_title_names_a_skill_only_when_the_skills_table_knows_the_words():
-    assert title_concepts("IT Project Manager") == {"project", "manager", "skill:project_management"}
-    # "på" folds to "paa" like an unknown skill's key would, but it is not a skill
-    assert title_concepts("Sygeplejerske med fokus på digitalisering") == {
-        "sygeplejerske",
-        "fokus",
-        "digitalisering",
-        "skill:nursing",
-    }
+def test_a_compound_written_with_another_linking_letter_is_the_same_trade():
+    needs = opening(title="Lastbilmekaniker", must_have_skills=["Lastbilmekaniker"], nice_to_have_skills=[])
+    assert score(needs, candidate(headline="Lastbilsmekaniker")) == score(
+        needs, candidate(headline="Lastbilmekaniker")
+    )
+
+
+def test_a_specific_certificate_implies_the_general_skill():
+    needs = opening(title="Kok", must_have_skills=["Fødevaresikkerhed"], nice_to_have_skills=[])
+    assert score(needs, candidate(headline="Kok", skills=["HACCP"])) > score(needs, candidate(headline="Kok"))
+
+
+def test_a_student_with_the_right_words_ranks_below_an_experienced_person_for_a_senior_role():
+    needs = opening(experience_level="SENIOR")
+    student = candidate(headline="Tømrerlærling, 3. år", skills=["Tagrenovering"], years_of_experience=1)
+    experienced = candidate(headline="Tømrer", skills=["Tagrenovering"], years_of_experience=12)
+    assert score(needs, experienced) - score(needs, student) > 30
+
+
+def test_a_person_outside_the_radius_is_not_matched_unless_the_opening_is_remote():
+    aalborg = candidate(headline="Tømrer", location="Aalborg", latitude=57.0488, longitude=9.9217)
+    assert hard_requirements_missed(opening(radius_km=100), aalborg, now=NOW) == ["distance"]
+    assert hard_requirements_met(opening(radius_km=200), aalborg, now=NOW)
+    assert hard_requirements_met(opening(remote=True), aalborg, now=NOW)
+
+
+def test_a_place_written_without_coordinates_is_found_for_the_radius():
+    needs = opening(radius_km=30)
+    assert hard_requirements_met(
+        needs, candidate(location="7100 Vejle", latitude=None, longitude=None), now=NOW
+    )
+    assert not hard_requirements_met(
+        needs, candidate(location="Kbh. NV", latitude=None, longitude=None), now=NOW
+    )
+
+
+def test_the_organizations_default_radius_applies_when_the_opening_states_none():
+    # Horsens is about 26 km from Vejle, Aarhus about 63 km; the default is 50 km
+    horsens = candidate(location="Horsens", latitude=None, longitude=None)
+    aarhus = candidate(location="Aarhus", latitude=None, longitude=None)
+    assert hard_requirements_met(opening(), horsens, now=NOW)
+    assert not hard_requirements_met(opening(), aarhus, now=NOW)
+
+
+def test_nearer_ranks_a_little_higher_within_the_radius():
+    near = candidate(headline="Tømrer", skills=["Tagrenovering"])
+    farther = candidate(
+        headline="Tømrer", skills=["Tagrenovering"], location="Horsens", latitude=55.86, longitude=9.85
+    )
+    assert 0 < score(opening(), near) - score(opening(), farther) < 10
+
+
+def test_a_required_language_is_a_hard_requirement():
+    swedish = candidate(headline="Snickare", languages=["sv", "en"], preferred_language="sv")
+    assert hard_requirements_missed(opening(), swedish, now=NOW) == ["languages"]
+
+
+def test_a_hard_requirement_must_be_shown_and_a_denial_counts_against_it():
+    needs = opening(hard_skills=["Kørekort B"])
+    assert hard_requirements_met(needs, candidate(headline="Tømrer", skills=["B-kørekort"]), now=NOW)
+    assert hard_requirements_met(needs, candidate(headline="Tømrer", cv_text="Jeg har kørekort."), now=NOW)
+    no_licence = candidate(headline="Tømrer", cv_text="Jeg har desværre ikke kørekort endnu.")
+    assert hard_requirements_missed(needs, no_licence, now=NOW) == ["Kørekort B"]
+    assert not hard_requirements_met(needs, candidate(headline="Tømrer"), now=NOW)
+
+
+def test_a_protected_title_shows_its_authorisation_unless_the_profile_says_it_is_pending():
+    needs = opening(
+        title="Sygeplejerske",
+        must_have_skills=["Autoriseret sygeplejerske"],
+        hard_skills=["Autoriseret sygeplejerske"],
+    )
+    assert hard_requirements_met(needs, candidate(headline="Sygeplejerske, 12 år i hjemmeplejen"), now=NOW)
+    waiting = candidate(headline="Sygeplejerske – venter på dansk autorisation")
+    assert not hard_requirements_met(needs, waiting, now=NOW)
+
+
+def test_a_past_place_in_a_similar_role_raises_the_score_more_for_a_later_stage():
+    needs = opening()
+    profile = {"headline": "Tømrer", "skills": ["Tagrenovering"]}
+    final = candidate(**profile, history=[PastPlace("Tømrer, renovering", "FINAL_INTERVIEW")])
+    screening = candidate(**profile, history=[PastPlace("Tømrer, renovering", "SCREENING")])
+    other_role = candidate(**profile, history=[PastPlace("Lagermedarbejder", "FINAL_INTERVIEW")])
+    none = candidate(**profile)
+    assert score(needs, final) > score(needs, screening) > score(needs, none) == score(needs, other_role)
+
+
+def test_an_intern_place_says_little_about_a_manager_role_with_the_same_noun():
+    needs = opening(title="Køkkenchef", must_have_skills=["Køkkenledelse"], nice_to_have_skills=[])
+    profile = {"headline": "Kok", "skills": ["Køkkenledelse"]}
+    intern = candidate(**profile, history=[PastPlace("Køkkenpraktikant", "OFFER")])
+    assert score(needs, intern) == score(needs, candidate(**profile))
+
+
+def test_a_deciding_gap_still_open_lowers_the_score_and_a_closed_one_is_a_reason():
+    needs = opening(
+        title="Lagerchef", must_have_skills=["Truckcertifikat", "Lagerstyring"], nice_to_have_skills=[]
+    )
+    place = PastPlace("Lagerchef", "SECOND_INTERVIEW", gaps=("Mangler truckcertifikat",))
+    still_open = candidate(headline="Lagerleder", skills=["Lagerstyring"], history=[place])
+    closed = candidate(headline="Lagerleder", skills=["Lagerstyring", "Truckcertifikat"], history=[place])
+    assert score(needs, closed) > score(needs, still_open)
+    match = score_match(needs, closed)
+    assert any(reason["kind"] == "gap_closed" for reason in match.reasons)
+    assert "closed the gap: Forklift licence (runner-up for Lagerchef, second interview)" in reasons_text(
+        match.reasons
+    )
+
+
+def test_the_reasons_are_structured_and_read_as_one_sentence_in_the_recruiters_language():
+    match = score_match(opening(), candidate(headline="Tømrer", skills=["Tagrenovering"]))
+    kinds = [reason["kind"] for reason in match.reasons]
+    assert kinds[:3] == ["role", "skill", "skill"]
+    roofing = next(reason for reason in match.reasons if reason.get("requirement") == "Tagrenovering")
+    assert (roofing["concept"], roofing["found_in"], roofing["must"]) == ("roofing", ["profile"], True)
+    assert (
+        reasons_text(match.reasons, language="da")
+        == "har Tømrer (overskrift) og Tagdækning (profil); 0 km væk"
+    )
+    assert reasons_text(match.reasons, language="en").endswith("0 km away")
+
+
+def test_an_unrelated_profile_scores_below_the_threshold():
+    assert score(opening(), candidate(headline="Bogholder", skills=["e-conomic", "Bogføring"])) < THRESHOLD

@@ -16,10 +16,15 @@ from talentpool.core.actors import Actor
 from talentpool.core.models import Membership
 from talentpool.matching import services
 from talentpool.matching.models import MatchAlert
-from talentpool.matching.scoring import reasons_text, score_match
-from talentpool.matching.services import opening_match, opening_match_body
+from talentpool.matching.scoring import (
+    THRESHOLD,
+    Match,
+    hard_requirements_met,
+    reasons_text,
+    score_match,
+)
+from talentpool.matching.services import opening_match
 from talentpool.messaging.models import Message
-from talentpool.openings.models import RunnerUp
 from talentpool.openings.services import opening_create, opening_update, runner_up_record
 from tests.candidates.test_search import pooled
 from tests.factories import MembershipFactory, OpeningFactory, UserFactory
@@ -42,8 +47,11 @@ def pool(organization, django_capture_on_commit_callbacks):
             "skilled": pooled(
                 organization, first_name="Jonas", skills=["project manager", "prince2"], **AARHUS
             ),
-            "flagged": pooled(organization, first_name="Freja", skills=["PM", "prince2"], **AARHUS),
+            "flagged": pooled(
+                organization, first_name="Freja", skills=["project manager", "prince2"], **AARHUS
+            ),
             "partial": pooled(organization, first_name="Ida", skills=["project management"], **AARHUS),
+            "unrelated": pooled(organization, first_name="Bo", skills=["bogføring", "e-conomic"], **AARHUS),
             "far_away": pooled(
                 organization,
                 first_name="Lars",
@@ -84,14 +92,16 @@ def test_match_alerts_rank_the_past_runner_up_first_with_readable_reasons(
     # when an opening is created
     with django_capture_on_commit_callbacks(execute=True):
         opening = new_opening(organization, recruiters=[recruiter])
-    # then the past runner-up leads, those without enough must-haves or too far away are left out
+    # then the past runner-up leads, half the must-haves ranks last, and the bookkeeper and the
+    # project manager too far away are left out
     alerts = list(MatchAlert.objects.filter(opening=opening).order_by("-score", "id"))
     names = [alert.candidate.first_name for alert in alerts]
     assert names[0] == "Mette"
-    assert set(names) == {"Mette", "Jonas", "Freja"}
+    assert names[-1] == "Ida"
+    assert set(names) == {"Mette", "Jonas", "Freja", "Ida"}
     assert reasons_text(alerts[0].reasons) == (
-        "matches: Project management, PRINCE2, Agile; was runner-up for IT-projektleder, final interview; "
-        "lives in Aarhus"
+        "has Project manager (profile), Project management (profile), PRINCE2 (profile) and Agile "
+        "(profile); runner-up for IT-projektleder, final interview; 0 km away"
     )
     opening.refresh_from_db()
     assert opening.matched_at is not None
@@ -159,16 +169,16 @@ def test_a_profile_update_matches_the_candidate_against_open_openings(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         opening = new_opening(organization)
-    assert not MatchAlert.objects.filter(opening=opening, candidate=pool["partial"]).exists()
-    # when Ida adds PRINCE2 to her profile
+    assert not MatchAlert.objects.filter(opening=opening, candidate=pool["unrelated"]).exists()
+    # when Bo, a bookkeeper, retrains and says so in his profile
     with django_capture_on_commit_callbacks(execute=True):
         candidate_update(
-            candidate=pool["partial"],
+            candidate=pool["unrelated"],
             actor=Actor.candidate(),
-            data={"skills": ["project management", "PRINCE2 Practitioner"]},
+            data={"headline": "IT-projektleder", "skills": ["projektledelse", "PRINCE2 Practitioner"]},
         )
-    # then she is alerted for the open opening
-    assert MatchAlert.objects.filter(opening=opening, candidate=pool["partial"]).exists()
+    # then he is alerted for the open opening
+    assert MatchAlert.objects.filter(opening=opening, candidate=pool["unrelated"]).exists()
 
 
 def test_another_organizations_opening_never_alerts_these_candidates(
@@ -187,29 +197,30 @@ def test_a_closed_opening_is_not_matched(organization, pool, django_capture_on_c
     assert opening_match(opening_id=opening.pk) == []
 
 
-def test_the_engine_ranks_the_pool_by_the_match_score_a_recruiter_sees(
+def test_the_engine_recalls_everyone_a_scoring_of_the_whole_pool_would_rank(
     organization, pool, django_capture_on_commit_callbacks
 ):
     # given an opening (created closed, so nothing is alerted yet)
     with django_capture_on_commit_callbacks(execute=True):
         opening = new_opening(organization, status="CLOSED")
-    # when its matching query runs against the pool
-    candidate_index.refresh()
-    body = opening_match_body(opening)
-    hits = candidate_index.client.search(index=candidate_index.read_alias, body=body)["hits"]["hits"]
-    # then the engine's score is the score the alert would carry, best first, contact first on ties
-    assert len(hits) == 4  # Ida has one of the two must-haves, too few; Lars is far but skilled
-    for hit in hits:
-        history = [
-            (title, stage)
-            for title, stage in RunnerUp.objects.filter(candidate_id=hit["_id"]).values_list(
-                "opening__title", "stage"
-            )
-        ]
-        match = score_match(opening, {**hit["_source"], "row_id": int(hit["_id"])}, history=history)
-        assert hit["_score"] == pytest.approx(match.score, abs=0.06)
-    names = [Candidate.objects.get(pk=hit["_id"]).first_name for hit in hits]
+    opening.status = "OPEN"
+    # when the pool is ranked through the engine
+    now = timezone.now()
+    ranked = services.opening_rank(opening, now=now, enough=None)
+    # then everyone worth an alert is exactly who scoring the whole pool from the database finds
+    needs = services.opening_needs(opening)
+    everyone = [
+        score_match(needs, facts)
+        for candidate in Candidate.objects.in_pool(now=now)
+        if (facts := services.candidate_facts(candidate.pk, now=now)) is not None
+        and hard_requirements_met(needs, facts, now=now)
+    ]
+    assert [(m.candidate_id, m.score) for m in ranked if m.score >= THRESHOLD] == [
+        (m.candidate_id, m.score) for m in sorted(everyone, key=Match.sort_key) if m.score >= THRESHOLD
+    ]
+    names = [Candidate.objects.get(pk=m.candidate_id).first_name for m in ranked]
     assert names[0] == "Mette"
+    assert "Lars" not in names  # too far away
     assert names.index("Freja") < names.index("Jonas")  # equal scores, Freja is contact first
 
 
@@ -254,21 +265,23 @@ def test_a_candidate_whose_consent_expired_is_not_alerted_even_while_still_index
     with django_capture_on_commit_callbacks(execute=True):
         opening = new_opening(organization)
     alerted = set(MatchAlert.objects.filter(opening=opening).values_list("candidate__first_name", flat=True))
-    assert alerted == {"Jonas", "Freja"}
+    assert alerted == {"Jonas", "Freja", "Ida"}
 
 
-def test_a_pool_indexed_before_match_keys_existed_is_refilled_when_the_new_release_starts(
+def test_a_pool_indexed_before_match_profiles_existed_is_refilled_when_the_new_release_starts(
     organization, django_capture_on_commit_callbacks
 ):
-    # given Mette's document in an index made by a release without match_keys
+    # given Mette's document in an index made by a release without concepts and match profiles
     with django_capture_on_commit_callbacks(execute=True):
         mette = pooled(organization, first_name="Mette", skills=["PM", "PRINCE2"], **AARHUS)
     client = candidate_index.client
     [current] = candidate_index.indices_behind(candidate_index.read_alias)
     source = client.get(index=current, id=str(mette.pk))["_source"]
-    old = {key: value for key, value in source.items() if key not in ("match_keys", "fingerprint", "row_id")}
+    new_fields = ("concepts", "match_profile")
+    old = {key: value for key, value in source.items() if key not in (*new_fields, "fingerprint", "row_id")}
     body = candidate_index.body()
-    del body["mappings"]["properties"]["match_keys"]
+    for field in new_fields:
+        del body["mappings"]["properties"][field]
     client.indices.delete(index=current)
     name = f"{candidate_index.read_alias}-old"
     client.indices.create(index=name, body=body)
@@ -287,7 +300,7 @@ def test_a_pool_indexed_before_match_keys_existed_is_refilled_when_the_new_relea
     # then the reconciliation it queued refilled the document, and Mette is matched
     candidate_index.refresh()
     refilled = client.get(index=candidate_index.read_alias, id=str(mette.pk))["_source"]
-    assert f"{organization.pk}:skill:prince2" in refilled["match_keys"]
+    assert f"{organization.pk}:prince2" in refilled["concepts"]
     with django_capture_on_commit_callbacks(execute=True):
         opening = new_opening(organization)
     assert list(MatchAlert.objects.filter(opening=opening).values_list("candidate", flat=True)) == [mette.pk]
