@@ -93,6 +93,94 @@ def overlap_ranking(dataset: dict[str, Any], opening: dict[str, Any]) -> list[st
     return [ref for _, ref in sorted(scored)]
 
 
+# Scoring without the API and the engine ------------------------------------------------------
+
+
+def offline_rankings(dataset: dict[str, Any], *, now: Any) -> dict[str, list[str]]:
+    """Each opening's alerts as the matching service would make them, scored in this process.
+
+    The same profile building and scoring as the service, without the database, the API or the
+    engine's recall (whose completeness ``tests/matching/test_services.py`` checks): seconds
+    instead of a minute, for the quality floor in the test suite.
+    """
+    from talentpool.matching.scoring import (
+        THRESHOLD,
+        CandidateFacts,
+        OpeningNeeds,
+        hard_requirements_met,
+        score_match,
+    )
+    from talentpool.matching.services import MATCH_ALERT_LIMIT
+    from talentpool.core.models import Organization
+    from talentpool.openings.models import Opening
+    from talentpool.skills.profile import PastPlace, profile_of
+
+    spec = dataset["organization"]
+    organization = Organization(
+        pk=1, country=spec.get("country", "DK"), default_radius_km=spec.get("default_radius_km", 50)
+    )
+    past = {opening["ref"]: opening for opening in dataset.get("past_openings", [])}
+    facts: dict[str, CandidateFacts] = {}
+    for number, person in enumerate(dataset["candidates"]):
+        if not person.get("in_pool", True):
+            continue
+        history = [
+            PastPlace(
+                past[place["opening"]]["title"],
+                place["stage"],
+                tuple(area["text"] for area in (place.get("feedback") or {}).get("development_areas", [])),
+            )
+            for place in person.get("runner_ups", [])
+        ]
+        profile = profile_of(
+            skills=person.get("skills", []),
+            headline=person.get("headline", ""),
+            cv_text=person.get("cv_text", ""),
+            years_of_experience=person.get("years_of_experience"),
+            location=person.get("location", ""),
+            latitude=person.get("latitude"),
+            longitude=person.get("longitude"),
+            languages=person.get("languages", []),
+            preferred_language=person.get("language") or "en",
+            history=history,
+            country=organization.country,
+        )
+        contact_first = any(place.get("contact_first") for place in person.get("runner_ups", []))
+        facts[person["ref"]] = CandidateFacts(number, 1, profile, person.get("location", ""), contact_first)
+    rankings: dict[str, list[str]] = {}
+    for spec_opening in dataset["openings"]:
+        opening = Opening(organization_id=1, **_opening_payload(spec_opening))
+        opening.organization = organization
+        needs = OpeningNeeds.of(opening)
+        matches = [
+            (score_match(needs, candidate), ref)
+            for ref, candidate in facts.items()
+            if hard_requirements_met(needs, candidate, now=now)
+        ]
+        matches.sort(key=lambda pair: pair[0].sort_key())
+        rankings[spec_opening["ref"]] = [ref for match, ref in matches if match.score >= THRESHOLD][
+            :MATCH_ALERT_LIMIT
+        ]
+    return rankings
+
+
+def evaluate_rankings(dataset: dict[str, Any], rankings: dict[str, list[str]]) -> Scores:
+    return mean_scores(
+        [
+            opening_scores(
+                rankings[opening["ref"]], {ref: int(grade) for ref, grade in opening["grades"].items()}
+            )
+            for opening in dataset["openings"]
+        ]
+    )
+
+
+def baseline_scores(dataset: dict[str, Any]) -> Scores:
+    return evaluate_rankings(
+        dataset, {opening["ref"]: overlap_ranking(dataset, opening) for opening in dataset["openings"]}
+    )
+
+
 # Loading through the API ---------------------------------------------------------------------
 
 

@@ -33,8 +33,8 @@ from talentpool.skills.seniority import Level, level_fit, title_level, years_req
 from talentpool.skills.text import content_words, tokens
 from talentpool.skills.vocabulary import concept_label, vocabulary
 
-THRESHOLD = 25.0  # calibrated on bench/matching_data: keeps 96 % of the relevant, 4 % of the rest
-WEIGHTS = {"must": 50.0, "role": 25.0, "nice": 12.0, "history": 13.0}
+THRESHOLD = 20.0  # calibrated on bench/matching_data: keeps every relevant candidate, 5 % of the rest
+WEIGHTS = {"must": 60.0, "role": 25.0, "nice": 18.0, "history": 8.0}
 STAGE_BONUS = {
     RunnerUp.Stage.OFFER: 1.0,
     RunnerUp.Stage.FINAL_INTERVIEW: 1.0,

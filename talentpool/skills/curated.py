@@ -3685,7 +3685,6 @@ CONCEPTS: tuple[Concept, ...] = (
             "building services engineer",
             "mechanical building services engineer",
             "installationsingeniør vvs",
-            "vvs-installatør",
         ),
         broader=("hvac", "building_services"),
         esco=("http://data.europa.eu/esco/occupation/1f97f6e6-0ac7-4e77-88ab-2e3801c5a223",),

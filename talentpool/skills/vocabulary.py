@@ -50,7 +50,7 @@ _LINKING = ("s", "e")  # "lastbil-s-mekaniker", "barn-e-have"
 # Words that say a title is authorised ("autoriseret", "leg.", "auktoriserad"), folded.
 AUTHORISATION_WORDS = word_set(
     "autorisation autoriseret autoriserad autorisering legitimation legitimeret legitimerad "
-    "legitimerat leg aut auktorisation auktoriserad auktoriserade som as registered registration "
+    "legitimerat leg aut auktorisation auktoriserad auktoriserade registered registration "
     "authorisation authorization licensed licence license godkendt godkaend authorised authorized"
 )
 SPOKEN_LANGUAGES = word_set(
@@ -367,7 +367,11 @@ def vocabulary() -> Vocabulary:
         titles = {
             found
             for label, _ in labels.get(key, ())
-            for found in vocab.lookup(" ".join(w for w in label_words(label) if w not in AUTHORISATION_WORDS))
+            for found in vocab.lookup(
+                " ".join(
+                    w for w in label_words(label) if w not in AUTHORISATION_WORDS and w not in ("som", "as")
+                )
+            )
             if concepts[found].kind == "occupation"
         }
         for title in sorted(titles):

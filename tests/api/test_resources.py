@@ -10,6 +10,7 @@ import time_machine
 from talentpool.matching.models import MatchAlert
 from talentpool.openings.models import Opening
 from talentpool.webhooks.models import WebhookDelivery, WebhookEndpoint
+from tests.candidates.test_search import pooled
 from tests.factories import MatchAlertFactory, MembershipFactory, MessageFactory, OpeningFactory, UserFactory
 
 NOW = dt.datetime(2025, 3, 4, 9, 30, tzinfo=dt.UTC)
@@ -226,3 +227,72 @@ def test_a_webhook_inside_a_private_network_is_refused_naming_the_url(api, setti
     assert response.json()["code"] == "invalid"
     assert "private or reserved address" in response.json()["fields"]["url"][0]
     assert not WebhookEndpoint.objects.exists()
+
+
+def test_an_opening_states_its_radius_level_and_hard_requirements(api, organization):
+    response = api.post(
+        "/api/v1/openings/",
+        {
+            "title": "Lastbilchauffør",
+            "status": "CLOSED",
+            "location": "Kolding",
+            "radius_km": 60,
+            "must_have_skills": ["Kørekort CE", "Kode 95"],
+            "hard_skills": ["Kørekort CE"],
+            "languages": ["da"],
+            "experience_level": "MID",
+            "min_years_of_experience": 2,
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["radius_km"], body["remote"], body["experience_level"]) == (60, False, "MID")
+    assert (body["hard_skills"], body["min_years_of_experience"]) == (["Kørekort CE"], 2)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("radius_km", 0), ("experience_level", "GURU"), ("min_years_of_experience", -1), ("remote", "maybe")],
+)
+def test_a_bad_opening_requirement_is_a_400_naming_the_field(api, organization, field, value):
+    response = api.post("/api/v1/openings/", {"title": "Tømrer", field: value}, format="json")
+    assert response.status_code == 400
+    assert field in response.json()["fields"]
+
+
+@pytest.mark.usefixtures("search_engine")
+def test_the_matches_of_an_opening_rank_the_pool_with_reasons_as_json_and_one_sentence(
+    api, organization, django_capture_on_commit_callbacks
+):
+    # given two carpenters in the pool, one of them alerted for the opening
+    with django_capture_on_commit_callbacks(execute=True):
+        ida = pooled(
+            organization, first_name="Ida", headline="Tømrer", skills=["Tagrenovering"], location="Vejle"
+        )
+        bo = pooled(
+            organization, first_name="Bo", headline="Snickare", location="Vejle", languages=["da", "sv"]
+        )
+        created = api.post(
+            "/api/v1/openings/",
+            {"title": "Tømrer", "location": "Vejle", "must_have_skills": ["Tømrer", "Tagrenovering"]},
+            format="json",
+        )
+    opening_id = created.json()["id"]
+    # when the integrator reads the opening's matches and its alerts
+    matches = api.get(f"/api/v1/openings/{opening_id}/matches/").json()
+    alerts = api.get(f"/api/v1/match-alerts/?opening={opening_id}").json()["results"]
+    # then both are ranked, best first, with structured reasons and a sentence in Danish
+    assert [match["candidate_id"] for match in matches] == [ida.pk, bo.pk]
+    assert all(match["alerted"] for match in matches)
+    roofing = next(reason for reason in matches[0]["reasons"] if reason.get("requirement") == "Tagrenovering")
+    assert roofing == {
+        "kind": "skill",
+        "requirement": "Tagrenovering",
+        "concept": "roofing",
+        "label": "Roofing",
+        "found_in": ["profile"],
+        "must": True,
+    }
+    assert matches[0]["reasons_text"].startswith("har Tømrer (overskrift) og Tagdækning (profil)")
+    assert {alert["candidate_id"]: alert["reasons"] for alert in alerts}[ida.pk] == matches[0]["reasons"]

@@ -39,7 +39,7 @@ def sofie(organization, settings, tmp_path) -> Candidate:
         email="sofie@example.dk",
         language="da",
         headline="IT-projektleder",
-        skills=["project_management", "prince2"],
+        skills=["Project management", "PRINCE2"],
         languages=["da"],
         location="Aarhus",
     )
@@ -137,7 +137,7 @@ def test_a_candidate_updates_their_profile_in_danish(page, live_server, sofie):
     assert page.find_element("css selector", ".messages .success")
     sofie.refresh_from_db()
     assert sofie.headline == "Projektleder med speciale i digitalisering"
-    assert sofie.skills == ["project_management", "prince2", "scrum"]
+    assert sofie.skills == ["Project management", "PRINCE2", "Scrum"]  # as typed
     assert sofie.languages == ["da", "en"]
     assert sofie.availability == "Fra 1. marts"
 

@@ -28,8 +28,10 @@ def test_places_are_found_as_people_write_them(text, name):
 
 def test_a_shared_name_prefers_the_larger_place_unless_the_organizations_country_has_one():
     lund, give = find_place("Lund", country="DK"), find_place("Give", country="DK")
-    assert lund is not None and lund.country == "SE"  # Lund in Skåne, not a Danish hamlet
-    assert give is not None and give.country == "DK"
+    assert lund is not None
+    assert lund.country == "SE"  # Lund in Skåne, not a Danish hamlet
+    assert give is not None
+    assert give.country == "DK"
 
 
 def test_a_pair_of_coordinates_is_its_own_point_and_nonsense_is_no_place():

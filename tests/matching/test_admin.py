@@ -168,9 +168,8 @@ def test_saving_an_opening_with_match_alerts_leaves_the_alerts_alone(
             "title": "Senior projektleder",
             "status": "OPEN",
             "description": opening.description,
-            "must_have_skills": '["project_management"]',
-            "nice_to_have_skills": "[]",
-            "languages": "[]",
+            "must_have_skills": "Project management",
+            "nice_to_have_skills": "",
         },
     )
     assert response.status_code == 302, response.text

@@ -10,12 +10,13 @@ from integrations.search import indices
 from integrations.search.indices import fingerprint
 from talentpool.candidates.models import Candidate
 from talentpool.candidates.search import candidate_index
+from talentpool.candidates.selectors import candidate_timeline
 from talentpool.candidates.services import candidate_update
 from talentpool.consent.services import consent_withdraw
 from talentpool.core.actors import Actor
-from talentpool.core.models import Membership
+from talentpool.core.models import AuditEvent, Membership
 from talentpool.matching import services
-from talentpool.matching.models import MatchAlert
+from talentpool.matching.models import GapClosure, MatchAlert
 from talentpool.matching.scoring import (
     THRESHOLD,
     Match,
@@ -25,7 +26,7 @@ from talentpool.matching.scoring import (
 )
 from talentpool.matching.services import opening_match
 from talentpool.messaging.models import Message
-from talentpool.openings.services import opening_create, opening_update, runner_up_record
+from talentpool.openings.services import FeedbackInput, opening_create, opening_update, runner_up_record
 from tests.candidates.test_search import pooled
 from tests.factories import MembershipFactory, OpeningFactory, UserFactory
 
@@ -304,3 +305,53 @@ def test_a_pool_indexed_before_match_profiles_existed_is_refilled_when_the_new_r
     with django_capture_on_commit_callbacks(execute=True):
         opening = new_opening(organization)
     assert list(MatchAlert.objects.filter(opening=opening).values_list("candidate", flat=True)) == [mette.pk]
+
+
+def test_a_runner_up_who_closes_the_deciding_gap_is_brought_to_the_recruiters_of_similar_openings(
+    organization, recruiter, django_capture_on_commit_callbacks
+):
+    # given Karin, runner-up for a warehouse manager post, missing a forklift licence
+    with django_capture_on_commit_callbacks(execute=True):
+        karin = pooled(
+            organization, first_name="Karin", headline="Lagerleder", skills=["Lagerstyring"], **AARHUS
+        )
+        past = OpeningFactory(organization=organization, title="Lagerchef", status="FILLED")
+        runner_up_record(
+            actor=SYSTEM,
+            candidate=karin,
+            opening=past,
+            stage="SECOND_INTERVIEW",
+            feedback=FeedbackInput(development_areas=[("CERTIFICATION", "Mangler truckcertifikat")]),
+        )
+        # and a similar warehouse post that cannot do without the licence, created before she has it
+        opening = new_opening(
+            organization,
+            recruiters=[recruiter],
+            title="Lagerchef",
+            must_have_skills=["Truckcertifikat", "Lagerstyring"],
+            hard_skills=["Truckcertifikat"],
+            nice_to_have_skills=[],
+        )
+    assert not MatchAlert.objects.filter(opening=opening, candidate=karin).exists()
+    # when she adds the licence to her profile
+    with django_capture_on_commit_callbacks(execute=True):
+        candidate_update(
+            candidate=karin, actor=Actor.candidate(), data={"skills": ["Lagerstyring", "Truckcertifikat"]}
+        )
+    # then the closed gap is recorded once, on her timeline, and the opening's recruiter hears of it
+    closure = GapClosure.objects.get(candidate=karin)
+    assert (closure.concept, closure.runner_up.opening) == ("forklift_licence", past)
+    assert AuditEvent.objects.filter(action="candidate.gap_closed", target_id=karin.pk).count() == 1
+    alert = MatchAlert.objects.get(opening=opening, candidate=karin)
+    assert "closed the gap: Forklift licence (runner-up for Lagerchef, second interview)" in reasons_text(
+        alert.reasons
+    )
+    assert any("Karin" in message.body for message in mail.outbox if recruiter.email in message.to)
+    timeline = candidate_timeline(candidate=karin)
+    assert [entry.item for entry in timeline if entry.kind == "gap"] == [closure]
+    # and saving the profile again records nothing new
+    with django_capture_on_commit_callbacks(execute=True):
+        candidate_update(
+            candidate=karin, actor=Actor.candidate(), data={"headline": "Lagerleder, truckfører"}
+        )
+    assert GapClosure.objects.filter(candidate=karin).count() == 1
