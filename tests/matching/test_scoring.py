@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -42,7 +43,7 @@ def opening(**fields) -> OpeningNeeds:
     return OpeningNeeds.of(instance)
 
 
-def candidate(candidate_id: int = 1, **fields) -> CandidateFacts:
+def candidate(candidate_id: int = 1, **fields: Any) -> CandidateFacts:
     data = {
         "skills": [],
         "headline": "",
@@ -169,7 +170,7 @@ def test_a_protected_title_shows_its_authorisation_unless_the_profile_says_it_is
 
 def test_a_past_place_in_a_similar_role_raises_the_score_more_for_a_later_stage():
     needs = opening()
-    profile = {"headline": "Tømrer", "skills": ["Tagrenovering"]}
+    profile: dict[str, Any] = {"headline": "Tømrer", "skills": ["Tagrenovering"]}
     final = candidate(**profile, history=[PastPlace("Tømrer, renovering", "FINAL_INTERVIEW")])
     screening = candidate(**profile, history=[PastPlace("Tømrer, renovering", "SCREENING")])
     other_role = candidate(**profile, history=[PastPlace("Lagermedarbejder", "FINAL_INTERVIEW")])
@@ -179,7 +180,7 @@ def test_a_past_place_in_a_similar_role_raises_the_score_more_for_a_later_stage(
 
 def test_an_intern_place_says_little_about_a_manager_role_with_the_same_noun():
     needs = opening(title="Køkkenchef", must_have_skills=["Køkkenledelse"], nice_to_have_skills=[])
-    profile = {"headline": "Kok", "skills": ["Køkkenledelse"]}
+    profile: dict[str, Any] = {"headline": "Kok", "skills": ["Køkkenledelse"]}
     intern = candidate(**profile, history=[PastPlace("Køkkenpraktikant", "OFFER")])
     assert score(needs, intern) == score(needs, candidate(**profile))
 
