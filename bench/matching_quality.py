@@ -103,6 +103,7 @@ def offline_rankings(dataset: dict[str, Any], *, now: Any) -> dict[str, list[str
     engine's recall (whose completeness ``tests/matching/test_services.py`` checks): seconds
     instead of a minute, for the quality floor in the test suite.
     """
+    from talentpool.core.models import Organization
     from talentpool.matching.scoring import (
         THRESHOLD,
         CandidateFacts,
@@ -111,7 +112,6 @@ def offline_rankings(dataset: dict[str, Any], *, now: Any) -> dict[str, list[str
         score_match,
     )
     from talentpool.matching.services import MATCH_ALERT_LIMIT
-    from talentpool.core.models import Organization
     from talentpool.openings.models import Opening
     from talentpool.skills.profile import PastPlace, profile_of
 
