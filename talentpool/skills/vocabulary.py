@@ -280,6 +280,11 @@ class Vocabulary:
         return seen
 
 
+def _qualified(label: str, words: Sequence[str]) -> bool:
+    """Whether a label lost qualifiers on its way to words ("junior projektleder")."""
+    return len(words) < len(tokens(label))
+
+
 def _esco_records() -> list[list]:
     path = DATA / "esco.json.gz"
     if not path.exists():
@@ -331,23 +336,35 @@ def vocabulary() -> Vocabulary:
     vocab = Vocabulary(concepts=concepts, lexicon=lexicon)
     index: dict[str, set[str]] = {}
     curated_forms: set[str] = set()
-    for key, entries in labels.items():
-        for label, curated in entries:
-            if not content_words(words[label]):
+    qualified_forms: set[str] = set()  # curated forms that only a label with a qualifier gave
+    # Curated labels first, those that name a concept without a qualifier ("Senior", "junior")
+    # before those whose qualifier was dropped: "junior projektleder" (a project coordinator)
+    # must not take "projektleder" from the project manager. ESCO's labels come last.
+    ordered = sorted(
+        ((key, label, curated) for key, entries in labels.items() for label, curated in entries),
+        key=lambda entry: (not entry[2], _qualified(entry[1], words[entry[1]])),
+    )
+    for key, label, curated in ordered:
+        if not content_words(words[label]):
+            continue
+        forms = [f for word in words[label] for f in lexicon.forms(word)]
+        if all(f in STOP_FORMS for f in forms):
+            continue  # "tile" is "til", a Danish "to": no label may be only function words
+        form = " ".join(forms)
+        if not curated and len(form) <= 3:
+            continue  # ESCO's short alternative labels ("KP", "cat") name too much
+        if curated:
+            qualified = _qualified(label, words[label])
+            if form in curated_forms and qualified and form not in qualified_forms:
                 continue
-            forms = [f for word in words[label] for f in lexicon.forms(word)]
-            if all(f in STOP_FORMS for f in forms):
-                continue  # "tile" is "til", a Danish "to": no label may be only function words
-            form = " ".join(forms)
-            if not curated and len(form) <= 3:
-                continue  # ESCO's short alternative labels ("KP", "cat") name too much
-            if curated:
-                if form not in curated_forms:
-                    index[form] = set()
-                    curated_forms.add(form)
-                index[form].add(key)
-            elif form not in curated_forms:
-                index.setdefault(form, set()).add(key)
+            if form not in curated_forms:
+                index[form] = set()
+                curated_forms.add(form)
+                if qualified:
+                    qualified_forms.add(form)
+            index[form].add(key)
+        elif form not in curated_forms:
+            index.setdefault(form, set()).add(key)
     vocab.index = {form: tuple(sorted(keys)) for form, keys in index.items()}
     narrower: dict[str, list[str]] = {}
     for concept in concepts.values():

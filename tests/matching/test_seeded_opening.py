@@ -12,8 +12,8 @@ from talentpool.core.actors import Actor
 from talentpool.core.models import Organization
 from talentpool.demo.seed import seed_demo
 from talentpool.matching.models import MatchAlert
-from talentpool.matching.scoring import SIMILAR_ROLE, role_similarity
-from talentpool.matching.services import opening_match, opening_needs
+from talentpool.matching.scoring import SIMILAR_ROLE, role_similarity, score_match
+from talentpool.matching.services import candidate_facts, opening_match, opening_needs
 from talentpool.openings.models import Opening, RunnerUp
 from talentpool.openings.services import opening_create
 from talentpool.skills.profile import PastPlace
@@ -39,8 +39,8 @@ def test_a_new_opening_in_the_demo_pool_ranks_past_runner_ups_for_similar_roles_
                 "nice_to_have_skills": ["agile metoder", "PRINCE2", "interessenthåndtering"],
             },
         )
-    # then the best alert is a past runner-up for a similar role at a late stage, and every such
-    # runner-up who holds the must-have is alerted with the place among the reasons
+    # then every alerted past runner-up for a similar role at a late stage has the place among
+    # the reasons and ranks above anyone who shows the same and was never a runner-up
     ranked = list(MatchAlert.objects.filter(opening=opening).order_by("-score", "id"))
     assert ranked, "the demo pool has project managers"
     needs = opening_needs(opening)
@@ -53,11 +53,23 @@ def test_a_new_opening_in_the_demo_pool_ranks_past_runner_ups_for_similar_roles_
         if role_similarity(needs.role, PastPlace(runner_up.opening.title, runner_up.stage), needs.level)
         >= SIMILAR_ROLE
     }
-    assert similar, "the demo data has final-interview runner-ups for project manager roles"
-    assert ranked[0].candidate_id in similar
-    for alert in ranked:
-        if alert.candidate_id in similar:
-            assert any(reason.get("kind") == "runner_up" for reason in alert.reasons)
+    alerted_similar = [alert for alert in ranked if alert.candidate_id in similar]
+    assert alerted_similar, "the demo data has final-interview runner-ups for project manager roles"
+    never = set(
+        Candidate.objects.filter(organization=kystlys)
+        .exclude(runner_ups__isnull=False)
+        .values_list("pk", flat=True)
+    )
+    for alert in alerted_similar:
+        assert any(reason.get("kind") == "runner_up" for reason in alert.reasons)
+        facts = candidate_facts(alert.candidate_id, now=NOW)
+        assert facts is not None
+        facts.profile.history = []
+        without_the_place = score_match(needs, facts).score
+        assert alert.score > without_the_place
+        for other in ranked:
+            if other.candidate_id in never and other.score == without_the_place:
+                assert ranked.index(alert) < ranked.index(other)
 
 
 def test_the_demo_pool_is_indexed_in_full_and_each_open_opening_was_matched_against_it(
