@@ -228,7 +228,7 @@ class OpeningViewSet(OrganizationScopedViewSet):
         "threshold; this is the whole list.",
         responses=RankedMatchOutput(many=True),
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def matches(self, request: Request, pk: str) -> Response:
         opening = self.get_object()
         ranked = opening_rank(opening, now=timezone.now(), enough=None)[:MATCHES_SHOWN]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy, ngettext, override
 
 from talentpool.geo.places import distance_km, place_point
 from talentpool.openings.models import Opening, RunnerUp
-from talentpool.skills.evidence import HISTORY, Credit, Evidence, Requirement, credit, where
+from talentpool.skills.evidence import HISTORY, Credit, Evidence, Requirement, credit, hard_credit, where
 from talentpool.skills.labels import label_form
 from talentpool.skills.profile import PastPlace, Profile
 from talentpool.skills.seniority import Level, level_fit, title_level, years_required
@@ -175,7 +175,27 @@ def role_of(title: str) -> str:
 
 
 def _role_requirement(title: str, location: str) -> Requirement:
-    return _title_requirement(role_of(title))
+    """The role as a requirement: the job titles it names, or failing those, all it names.
+
+    "Senior SAP FI/CO-konsulent" is an SAP consultant: using SAP (a must-have of its own) does not
+    make someone one.
+    """
+    requirement = _title_requirement(role_of(title))
+    vocab = vocabulary()
+    parts = tuple(
+        tuple(
+            replace(term, concepts=titles)
+            if (
+                titles := tuple(
+                    k for k in term.concepts if k in vocab.concepts and vocab.concepts[k].kind == "occupation"
+                )
+            )
+            else term
+            for term in part
+        )
+        for part in requirement.parts
+    )
+    return Requirement(label=requirement.label, parts=parts)
 
 
 def hard_requirements_missed(needs: OpeningNeeds, facts: CandidateFacts, *, now: dt.datetime) -> list[str]:
@@ -190,7 +210,7 @@ def hard_requirements_missed(needs: OpeningNeeds, facts: CandidateFacts, *, now:
     point = facts.profile.point
     if not needs.remote and needs.point and point and distance_km(*needs.point, *point) > needs.radius_km:
         missed.append("distance")
-    missed += [req.label for req in needs.hard if credit(req, facts.profile.evidence).value < HARD_MET]
+    missed += [req.label for req in needs.hard if hard_credit(req, facts.profile.evidence) < HARD_MET]
     return missed
 
 
@@ -207,7 +227,7 @@ def hard_requirements_met(needs: OpeningNeeds, facts: CandidateFacts, *, now: dt
     point = profile.point
     if not needs.remote and needs.point and point and distance_km(*needs.point, *point) > needs.radius_km:
         return False
-    return all(credit(req, profile.evidence).value >= HARD_MET for req in needs.hard)
+    return all(hard_credit(req, profile.evidence) >= HARD_MET for req in needs.hard)
 
 
 @dataclass(frozen=True)

@@ -45,14 +45,33 @@ DENIALS = word_set(
     "endnu aennu yet venter afventer vaentar invaentar awaiting waiting pending ansoegt ansoekt "
     # expired, lapsed
     "udloeb udloebet udloebne udlobet utgaatt utgaangen utgangen expired lapsed ugyldigt ogiltigt "
-    # plans and wishes
-    "planer raeknar funderar overvejer considering hoping haaber hoppas "
-    "oensker oenskar"
+    # plans, wishes, studies under way
+    "planer raeknar funderar overvejer considering hoping haaber hoppas oensker oenskar aspiring "
+    "droemmer snart soon studerar studerer studying beraeknas forventer expected finalist"
 )
 # Denied words that put any authorisation in doubt ("väntar på legitimation").
 _AUTHORISATION_DENIED = frozenset(f"~{stem(word)}" for word in AUTHORISATION_WORDS if len(word) > 3)
 _DENIAL_BEFORE = 3  # a denial reaches this many words back ("Körkortet är inte klart")
+# A denial after "men" often points back ("en kurs om kollektivavtal, men inte jobbat med det"):
+# "but" without a comma does not end a clause.
 _CLAUSE = re.compile(r"[.;:!?\n]|\s[-–]\s|,\s*(?:men|but|mutta|dock|og|och|and)\b")
+# Two words that deny together what neither does alone: "part-qualified", "vill bli", "want to become".
+DENIAL_PAIRS = frozenset(
+    {
+        ("part", "qualified"),
+        ("partly", "qualified"),
+        ("vill", "bli"),
+        ("vil", "vaere"),
+        ("vil", "blive"),
+        ("want", "become"),
+        ("to", "become"),
+        ("under", "uddannelse"),
+        ("under", "utbildning"),
+        ("in", "training"),
+        ("laeser", "till"),
+        ("laeser", "til"),
+    }
+)
 
 
 def unknown_key(label: str) -> str:
@@ -114,14 +133,18 @@ def _denied_positions(clause: str) -> set[int]:
     """Positions of the words a denial reaches: a few back, and on to the end of the clause."""
     words = tokens(clause)
     for position, word in enumerate(words):
-        if word in DENIALS:
+        if word in DENIALS or (position and (words[position - 1], word) in DENIAL_PAIRS):
             return set(range(max(0, position - _DENIAL_BEFORE), len(words)))
     return set()
 
 
 def denies(text: str) -> bool:
     """Whether a short text (a skill as listed, "D-körkort (ej klart)") denies what it names."""
-    return any(word in DENIALS for word in tokens(text))
+    words = tokens(text)
+    return any(
+        word in DENIALS or (position and (words[position - 1], word) in DENIAL_PAIRS)
+        for position, word in enumerate(words)
+    )
 
 
 # Words that put what follows in the past, in a headline or a listed skill: "Lastbilchauffør CE –
@@ -219,8 +242,10 @@ def profile_evidence(
     # A denial beats what only the CV or past roles suggest ("kørekort" in one sentence, "ikke
     # kørekort til lastbil" in the next); what the person lists or puts in their headline stays.
     for key in evidence.denied:
-        if key in evidence.concepts and not evidence.concepts[key][1] & (SKILLS | HEADLINE):
-            del evidence.concepts[key]
+        if key in evidence.concepts:
+            strength, sources = evidence.concepts[key]
+            if strength < 1.0 or not sources & (SKILLS | HEADLINE):
+                del evidence.concepts[key]
     return evidence
 
 
@@ -303,11 +328,11 @@ class Term:
     def parse(cls, label: str, *, aliases: Mapping[str, str] | None = None) -> Term:
         vocab = vocabulary()
         forms = [form for word in label_words(label) for form in vocab.lexicon.forms(word)]
-        return cls(
-            label=label,
-            concepts=tuple(label_concepts(label, aliases=aliases)),
-            words=tuple(dict.fromkeys(form for form in content_words(forms) if form not in _GENERIC)),
-        )
+        words = tuple(dict.fromkeys(form for form in content_words(forms) if form not in _GENERIC))
+        if _CLASS_BY_LICENCE.search(label):
+            # "Kørekort C" is its class: the word "kørekort" alone would be met by a B licence.
+            words = ()
+        return cls(label=label, concepts=tuple(label_concepts(label, aliases=aliases)), words=words)
 
 
 @dataclass(frozen=True)
@@ -434,6 +459,17 @@ def _term_credit(term: Term, evidence: Evidence) -> Credit:
             if value > best.value:
                 best = Credit(value, term.concepts[0] if term.concepts else "", sources)
     return best
+
+
+def hard_credit(requirement: Requirement, evidence: Evidence) -> float:
+    """How far the evidence meets a hard requirement; never when the profile denies it.
+
+    "Kranførercertifikat A" is not met by a profile that says "mit A-certifikat udløb i 2024",
+    whatever else it shows about cranes.
+    """
+    if any(key in evidence.denied for key in requirement.concepts):
+        return 0.0
+    return credit(requirement, evidence).value
 
 
 def credit(requirement: Requirement, evidence: Evidence) -> Credit:

@@ -8,6 +8,7 @@ read from their title); people's stage is read from their headline and years of 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -52,12 +53,27 @@ def _forms(text: str) -> list[str]:
     return [form for word in tokens(text) for form in (stem(word), *lexicon.forms(word))]
 
 
+# Compounds end in their level: "kokkeelev", "elektrikerlærling"; "lagerchef", "afdelingsleder".
+_LEARNER_ENDINGS = ("elev", "laerling", "praktikant", "trainee", "student")
+_LEAD_ENDINGS = ("chef", "leder", "ledare", "manager", "direktoer", "direktor", "formand", "foerman")
+
+
+def _ends_in(words: set[str], endings: Sequence[str]) -> bool:
+    # A project manager ("projektleder") manages projects, not people: not a lead by the word.
+    return any(
+        word.endswith(ending) and len(word) > len(ending) + 2 and not word.startswith(("projekt", "project"))
+        for word in words
+        for ending in endings
+    )
+
+
 def title_level(title: str) -> Level | None:
     """The level a job title names ("Lagerelev" → ENTRY, "Senior udvikler" → SENIOR), or None."""
+    words = set(tokens(title))
     forms = set(_forms(title))
-    if forms & LEARNER:
+    if forms & LEARNER or _ends_in(words, _LEARNER_ENDINGS):
         return Level.ENTRY
-    if forms & LEAD:
+    if forms & LEAD or _ends_in(words, _LEAD_ENDINGS):
         return Level.LEAD
     if forms & SENIOR:
         return Level.SENIOR
@@ -145,9 +161,13 @@ def level_fit(level: Level | None, stage: Stage, *, min_years: int | None = None
         fit = 1.0 if years <= 2 else 0.85 if years <= 5 else 0.65
     elif wanted == Level.JUNIOR:
         fit = 1.0 if years <= 5 else 0.9
+        if stage.lead:
+            fit *= 0.75
     elif wanted == Level.MID:
-        # Experienced: more years count a little, up to five.
+        # Experienced: more years count a little, up to five; a manager is overqualified.
         fit = 0.75 if years < 1 else 0.88 if years < 2 else min(1.0, 0.9 + 0.025 * (years - 1))
+        if stage.lead and years >= 10:
+            fit *= 0.8
     elif wanted == Level.SENIOR:
         fit = 0.5 if years < 2 else 0.7 if years < 4 else 0.9 if years < 6 else 1.0
     else:  # LEAD
