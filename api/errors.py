@@ -19,7 +19,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from talentpool.candidates.selectors import SearchQueryError
+from talentpool.search.selectors import SearchQueryError
 
 logger = logging.getLogger(__name__)
 

@@ -16,14 +16,8 @@ from api.candidates import CandidateOutput
 from api.errors import ApiError
 from integrations.search.indices import is_unavailable
 from talentpool.candidates.models import Candidate
-from talentpool.candidates.selectors import (
-    FACETS,
-    MAX_PAGE_SIZE,
-    SORTS,
-    CandidateQuery,
-    candidate_search,
-)
 from talentpool.openings.models import RunnerUp
+from talentpool.search.selectors import FACETS, MAX_PAGE_SIZE, SORTS, CandidateQuery, candidate_search
 
 logger = logging.getLogger(__name__)
 

@@ -76,10 +76,10 @@ def main() -> None:
     from django.utils import timezone
 
     from talentpool.candidates.models import Candidate
-    from talentpool.candidates.search import candidate_index, candidate_index_sync
     from talentpool.core.actors import Actor
     from talentpool.core.models import ApiKey, Organization
     from talentpool.core.services import api_key_create
+    from talentpool.search.candidates import candidate_index, candidate_index_sync
 
     organization = Organization.objects.create(name="Bench A/S", slug="bench")
     baseline_organization = Organization.objects.create(name="Baseline A/S", slug="baseline")

@@ -341,7 +341,7 @@ def evaluate(path: Path, *, verbose: bool = False) -> tuple[Scores, Scores]:
 
 def main(argv: Sequence[str]) -> None:
     configure()
-    from talentpool.candidates.search import candidate_index
+    from talentpool.search.candidates import candidate_index
 
     paths = [Path(arg) for arg in argv if not arg.startswith("-")] or sorted(DATA.glob("*.json"))
     verbose = "-v" in argv

@@ -66,15 +66,11 @@ from django.utils import timezone  # noqa: E402
 from integrations.search import client as search_client  # noqa: E402
 from integrations.search.client import is_embedded  # noqa: E402
 from talentpool.candidates.models import Candidate  # noqa: E402
-from talentpool.candidates.search import candidate_index  # noqa: E402
-from talentpool.candidates.selectors import (  # noqa: E402
-    CandidateQuery,
-    candidate_search,
-    candidate_search_body,
-)
 from talentpool.core.models import Organization  # noqa: E402
 from talentpool.matching.services import opening_match, opening_rank  # noqa: E402
 from talentpool.openings.models import Feedback, FeedbackItem, Opening, RunnerUp  # noqa: E402
+from talentpool.search.candidates import candidate_index  # noqa: E402
+from talentpool.search.selectors import CandidateQuery, candidate_search, candidate_search_body  # noqa: E402
 from talentpool.skills.curated import CONCEPTS as SKILLS  # noqa: E402
 from talentpool.skills.labels import skill_label  # noqa: E402
 

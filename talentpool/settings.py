@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "talentpool.core",
     "talentpool.candidates",
     "talentpool.openings",
+    "talentpool.search",
     "talentpool.consent",
     "talentpool.messaging",
     "talentpool.matching",
@@ -145,11 +146,11 @@ CELERY_TIMEZONE = "UTC"
 # State in the database drives the work; these sweepers pick up whatever a lost task left undone.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "reconcile-candidate-index": {
-        "task": "talentpool.candidates.tasks.candidate_index_reconcile_task",
+        "task": "talentpool.search.tasks.candidate_index_reconcile_task",
         "schedule": 3600.0,
     },
     "reconcile-opening-index": {
-        "task": "talentpool.openings.tasks.opening_index_reconcile_task",
+        "task": "talentpool.search.tasks.opening_index_reconcile_task",
         "schedule": 3600.0,
     },
     "match-unmatched-openings": {

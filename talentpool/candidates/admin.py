@@ -37,17 +37,7 @@ from elasticsearch import ApiError
 
 from talentpool.candidates.models import Candidate, CvFile, SavedSearch
 from talentpool.candidates.places import PLACES, place_coordinates
-from talentpool.candidates.selectors import (
-    MAX_RESULT_WINDOW,
-    CandidateQuery,
-    CandidateSearchResult,
-    SearchQueryError,
-    candidate_consent_badge,
-    candidate_runner_up_list,
-    candidate_search,
-    candidate_timeline,
-    saved_search_list,
-)
+from talentpool.candidates.selectors import saved_search_list
 from talentpool.candidates.services import candidate_create, candidate_update, saved_search_create
 from talentpool.consent.admin_actions import candidate_erase_action
 from talentpool.consent.export import candidate_export
@@ -59,7 +49,19 @@ from talentpool.core.services import audit_record
 from talentpool.messaging.models import Message
 from talentpool.messaging.services import message_approve, message_approve_many, opening_invitation_draft
 from talentpool.openings.models import Opening, RunnerUp
+from talentpool.search.selectors import (
+    MAX_RESULT_WINDOW,
+    CandidateQuery,
+    CandidateSearchResult,
+    SearchQueryError,
+    candidate_search,
+)
 from talentpool.skills.labels import skill_concepts, skill_label
+from talentpool.workspace.overview import (
+    candidate_consent_badge,
+    candidate_runner_up_list,
+    candidate_timeline,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -8,13 +8,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from talentpool.candidates.models import Candidate, SavedSearch
-from talentpool.candidates.search import candidate_index_queue
 from talentpool.core.actors import Actor
 from talentpool.core.models import Organization
 from talentpool.core.selectors import organization_list_for_user
 from talentpool.core.services import audit_record
 from talentpool.core.writes import apply_changes, language_codes
 from talentpool.matching.services import candidate_match_queue
+from talentpool.search.candidates import candidate_index_queue
 from talentpool.skills.labels import skill_labels_clean
 from talentpool.webhooks.services import candidate_updated_emit
 

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from talentpool.candidates.models import Candidate
-from talentpool.candidates.search import candidate_index_queue, candidate_index_sync
 from talentpool.consent.export import candidate_export as candidate_export  # The API imports it from here.
 from talentpool.consent.models import ConsentEvent, ConsentText
 from talentpool.core.actors import Actor
@@ -20,6 +19,7 @@ from talentpool.core.services import audit_record
 from talentpool.matching.services import candidate_match_queue
 from talentpool.messaging.models import KEEP_WARM_KINDS, Message, TouchpointPlan
 from talentpool.messaging.services import keep_warm_stop
+from talentpool.search.candidates import candidate_index_queue, candidate_index_sync
 from talentpool.webhooks.services import consent_event_emit
 
 logger = logging.getLogger(__name__)

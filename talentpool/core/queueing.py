@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
+from functools import cache
 from typing import Any
 
 from celery.app.task import Task
@@ -26,6 +28,23 @@ def enqueue_on_commit(task: Task, /, **kwargs: Any) -> None:
             logger.exception("task not queued", extra={"task": task.name})
 
     transaction.on_commit(enqueue)
+
+
+@cache
+def task_named(name: str) -> Task:
+    """The task at a dotted path ("talentpool.search.tasks.candidate_index_task")."""
+    module, _, attribute = name.rpartition(".")
+    task: Task = getattr(importlib.import_module(module), attribute)
+    return task
+
+
+def enqueue_task_on_commit(name: str, /, **kwargs: Any) -> None:
+    """Queue the task at a dotted path once the current transaction commits.
+
+    By name, so that a domain module queues work without importing the tasks, which sit above
+    it with the other interfaces (admin, API, pages, commands).
+    """
+    enqueue_on_commit(task_named(name), **kwargs)
 
 
 def retry_or_give_up(task: Task, error: Exception, *, retryable: bool, max_countdown: int = 600) -> None:

@@ -24,7 +24,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from talentpool.candidates.models import Candidate
-from talentpool.candidates.search import candidate_index_queue, load_candidate_sources
 from talentpool.candidates.services import candidate_create
 from talentpool.consent.models import ConsentEvent, ConsentText
 from talentpool.consent.services import add_months
@@ -38,6 +37,7 @@ from talentpool.matching.services import opening_needs
 from talentpool.messaging.models import FeedbackRequest, Message, TouchpointPlan
 from talentpool.openings.models import Feedback, Opening, RunnerUp
 from talentpool.openings.services import FeedbackInput, opening_create, runner_up_record
+from talentpool.search.candidates import candidate_index_queue, load_candidate_sources
 from talentpool.skills.labels import skill_concepts, skill_label
 
 DEFAULT_SEED = 2026

@@ -63,7 +63,7 @@ class CandidateFacts:
 
     @classmethod
     def from_source(cls, candidate_id: int, source: Mapping[str, Any]) -> CandidateFacts:
-        """From a candidate document of the index (``talentpool.candidates.search``)."""
+        """From a candidate document of the index (``talentpool.search.candidates``)."""
         expires = source.get("consent_expires_at")
         return cls(
             candidate_id=candidate_id,

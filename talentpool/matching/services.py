@@ -19,7 +19,6 @@ from django.utils import timezone
 from elasticsearch_dsl import Q, Search
 
 from talentpool.candidates.models import Candidate, SkillAlias
-from talentpool.candidates.search import candidate_index, load_candidate_sources
 from talentpool.core.actors import Actor
 from talentpool.core.queueing import enqueue_on_commit
 from talentpool.core.services import audit_record
@@ -36,6 +35,7 @@ from talentpool.matching.scoring import (
     score_match,
 )
 from talentpool.openings.models import Opening, RunnerUp
+from talentpool.search.candidates import candidate_index, load_candidate_sources
 from talentpool.skills.profile import PastPlace
 from talentpool.webhooks.services import match_alerts_emit
 

@@ -4,10 +4,10 @@ from celery import shared_task
 from celery.app.task import Task
 
 from integrations.search.indices import is_unavailable
-from talentpool.candidates.search import candidate_index_sync
 from talentpool.core.queueing import retry_or_give_up
 from talentpool.matching.services import candidate_match, opening_match
 from talentpool.openings.models import Opening
+from talentpool.search.candidates import candidate_index_sync
 
 
 @shared_task(bind=True, max_retries=8, acks_late=True)

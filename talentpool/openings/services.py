@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from talentpool.candidates.models import Candidate
-from talentpool.candidates.search import candidate_index_queue
 from talentpool.core.actors import Actor
 from talentpool.core.models import Membership, Organization
 from talentpool.core.services import audit_record
@@ -19,7 +18,8 @@ from talentpool.core.writes import apply_changes, language_codes
 from talentpool.matching.services import opening_match_queue
 from talentpool.messaging.services import warm_rejection_queue
 from talentpool.openings.models import Feedback, FeedbackItem, Opening, RunnerUp
-from talentpool.openings.search import opening_index_queue
+from talentpool.search.candidates import candidate_index_queue
+from talentpool.search.openings import opening_index_queue
 from talentpool.skills.labels import skill_labels_clean
 
 OPENING_WRITABLE_FIELDS = frozenset(

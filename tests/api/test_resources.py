@@ -26,7 +26,7 @@ def test_creating_an_open_opening_queues_matching(
     monkeypatch.setattr(
         "talentpool.matching.tasks.opening_match_task.delay", lambda **kw: matched.append(kw["opening_id"])
     )
-    monkeypatch.setattr("talentpool.openings.tasks.opening_index_task.delay", lambda **kw: None)
+    monkeypatch.setattr("talentpool.search.tasks.opening_index_task.delay", lambda **kw: None)
     recruiter = UserFactory(username="mette", email="mette@kystlys.example")
     MembershipFactory(user=recruiter, organization=organization)
 
@@ -81,7 +81,7 @@ def test_reopening_an_opening_matches_it_again(
     monkeypatch.setattr(
         "talentpool.matching.tasks.opening_match_task.delay", lambda **kw: matched.append(kw["opening_id"])
     )
-    monkeypatch.setattr("talentpool.openings.tasks.opening_index_task.delay", lambda **kw: None)
+    monkeypatch.setattr("talentpool.search.tasks.opening_index_task.delay", lambda **kw: None)
     opening = OpeningFactory(organization=organization, status=Opening.Status.CLOSED)
 
     with django_capture_on_commit_callbacks(execute=True):

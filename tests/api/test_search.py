@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from talentpool.candidates.search import candidate_index
 from talentpool.candidates.services import candidate_create
 from talentpool.consent.services import consent_grant
 from talentpool.core.actors import Actor
+from talentpool.search.candidates import candidate_index
 from tests.factories import ConsentTextFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_engine")]

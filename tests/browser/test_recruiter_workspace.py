@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from talentpool.candidates.models import Candidate
-from talentpool.candidates.search import candidate_index, candidate_index_sync
 from talentpool.messaging.models import Message
+from talentpool.search.candidates import candidate_index, candidate_index_sync
 from tests.browser.conftest import screenshot
 from tests.factories import CandidateFactory, ConsentEventFactory, MessageFactory, RunnerUpFactory
 

@@ -6,8 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from talentpool.candidates.models import SavedSearch
-from talentpool.candidates.search import candidate_index
 from talentpool.core.models import AuditEvent, Membership, Organization
+from talentpool.search.candidates import candidate_index
 from tests.candidates.test_search import pooled
 from tests.factories import MembershipFactory, UserFactory
 

@@ -11,12 +11,12 @@ from elasticsearch import Elasticsearch
 from integrations.search import client as search_client
 from integrations.search import indices
 from talentpool.candidates.models import Candidate
-from talentpool.candidates.search import candidate_index
-from talentpool.candidates.selectors import CandidateQuery, SearchQueryError, candidate_search
 from talentpool.candidates.services import candidate_create, candidate_update
 from talentpool.consent.services import consent_grant, consent_withdraw
 from talentpool.core.actors import Actor
 from talentpool.openings.services import FeedbackInput, runner_up_record
+from talentpool.search.candidates import candidate_index
+from talentpool.search.selectors import CandidateQuery, SearchQueryError, candidate_search
 from tests.factories import ConsentTextFactory, OpeningFactory, OrganizationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_engine")]

@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from talentpool.candidates.search import candidate_index
-from talentpool.openings.search import opening_index
+from talentpool.search.candidates import candidate_index
+from talentpool.search.openings import opening_index
 from tests.candidates.test_search import pooled, search
 from tests.factories import OpeningFactory
 

@@ -7,9 +7,9 @@ import time
 import pytest
 from celery.contrib.testing.worker import start_worker
 
-from talentpool.candidates.search import candidate_index
-from talentpool.candidates.selectors import CandidateQuery, candidate_search
 from talentpool.celery import app as celery_app
+from talentpool.search.candidates import candidate_index
+from talentpool.search.selectors import CandidateQuery, candidate_search
 from tests.candidates.test_search import pooled
 from tests.factories import OrganizationFactory
 

@@ -11,7 +11,6 @@ from elasticsearch import NotFoundError
 
 from integrations.cv.checks import PDF
 from talentpool.candidates.models import Candidate
-from talentpool.candidates.search import candidate_index
 from talentpool.consent.cv import cv_replace
 from talentpool.consent.links import magic_link_create
 from talentpool.consent.models import MagicLink
@@ -20,6 +19,7 @@ from talentpool.core.actors import Actor
 from talentpool.core.models import AuditEvent
 from talentpool.messaging.models import FeedbackRequest, Message, TouchpointPlan
 from talentpool.openings.models import FeedbackItem
+from talentpool.search.candidates import candidate_index
 from tests.documents import pdf_bytes
 from tests.factories import (
     CandidateFactory,

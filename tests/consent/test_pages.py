@@ -13,11 +13,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from talentpool.candidates.models import Candidate
-from talentpool.candidates.search import candidate_index
-from talentpool.candidates.selectors import CandidateQuery, candidate_search
 from talentpool.consent.models import ConsentEvent, MagicLink
 from talentpool.core.models import AuditEvent
 from talentpool.messaging.models import FeedbackRequest
+from talentpool.search.candidates import candidate_index
+from talentpool.search.selectors import CandidateQuery, candidate_search
 from tests.consent.conftest import link_for, open_link, signed_in, token_in
 from tests.factories import CandidateFactory, ConsentTextFactory, RunnerUpFactory
 

@@ -7,7 +7,6 @@ import pytest
 import time_machine
 
 from talentpool.candidates.models import Candidate
-from talentpool.candidates.search import candidate_index
 from talentpool.consent.models import ConsentEvent
 from talentpool.consent.retention import candidates_due_for_erasure, retention_run
 from talentpool.consent.services import consent_grant, consent_withdraw
@@ -15,6 +14,7 @@ from talentpool.consent.tasks import retention_run_task
 from talentpool.core.actors import Actor
 from talentpool.core.models import AuditEvent
 from talentpool.messaging.models import Message, TouchpointPlan
+from talentpool.search.candidates import candidate_index
 from tests.factories import (
     CandidateFactory,
     ConsentTextFactory,

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from integrations.search.indices import BulkError, SearchIndex
-from talentpool.candidates.search import CandidateDocument
+from talentpool.search.candidates import CandidateDocument
 
 pytestmark = pytest.mark.usefixtures("search_engine")
 

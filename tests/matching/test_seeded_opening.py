@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 
 from talentpool.candidates.models import Candidate
-from talentpool.candidates.search import candidate_index
 from talentpool.core.actors import Actor
 from talentpool.core.models import Organization
 from talentpool.demo.seed import seed_demo
@@ -16,6 +15,7 @@ from talentpool.matching.scoring import SIMILAR_ROLE, role_similarity, score_mat
 from talentpool.matching.services import candidate_facts, opening_match, opening_needs
 from talentpool.openings.models import Opening, RunnerUp
 from talentpool.openings.services import opening_create
+from talentpool.search.candidates import candidate_index
 from talentpool.skills.profile import PastPlace
 
 NOW = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)

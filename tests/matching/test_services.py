@@ -9,8 +9,6 @@ from django.utils import timezone
 from integrations.search import indices
 from integrations.search.indices import fingerprint
 from talentpool.candidates.models import Candidate
-from talentpool.candidates.search import candidate_index
-from talentpool.candidates.selectors import candidate_timeline
 from talentpool.candidates.services import candidate_update
 from talentpool.consent.services import consent_withdraw
 from talentpool.core.actors import Actor
@@ -27,6 +25,8 @@ from talentpool.matching.scoring import (
 from talentpool.matching.services import opening_match
 from talentpool.messaging.models import Message
 from talentpool.openings.services import FeedbackInput, opening_create, opening_update, runner_up_record
+from talentpool.search.candidates import candidate_index
+from talentpool.workspace.overview import candidate_timeline
 from tests.candidates.test_search import pooled
 from tests.factories import MembershipFactory, OpeningFactory, UserFactory
 

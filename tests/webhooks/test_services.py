@@ -215,7 +215,7 @@ def test_candidate_updates_emit_candidate_updated(
 def test_consent_grant_and_withdrawal_emit_events(
     organization, endpoint, receiver, django_capture_on_commit_callbacks, monkeypatch
 ):
-    monkeypatch.setattr("talentpool.candidates.tasks.candidate_index_task.delay", lambda **kw: None)
+    monkeypatch.setattr("talentpool.search.tasks.candidate_index_task.delay", lambda **kw: None)
     monkeypatch.setattr("talentpool.matching.tasks.candidate_match_task.delay", lambda **kw: None)
     candidate = CandidateFactory(organization=organization)
     text = ConsentTextFactory(organization=organization)

@@ -8,9 +8,9 @@ from typing import Any
 from elasticsearch_dsl import Date, Document, GeoPoint, Keyword, Long, MetaField, Text
 
 from integrations.search.indices import SearchIndex, fingerprint, keyset_ids
-from talentpool.candidates.search import multilingual_text
-from talentpool.core.queueing import enqueue_on_commit
+from talentpool.core.queueing import enqueue_task_on_commit
 from talentpool.openings.models import Opening
+from talentpool.search.candidates import multilingual_text
 
 
 class OpeningDocument(Document):
@@ -62,9 +62,7 @@ def open_ids_after(after: int | None, limit: int) -> list[int]:
 
 
 def opening_index_reconcile_queue() -> None:
-    from talentpool.openings.tasks import opening_index_reconcile_task
-
-    enqueue_on_commit(opening_index_reconcile_task)
+    enqueue_task_on_commit("talentpool.search.tasks.opening_index_reconcile_task")
 
 
 opening_index = SearchIndex(
@@ -83,7 +81,5 @@ def opening_index_sync(*, opening_ids: Sequence[int]) -> None:
 
 def opening_index_queue(*, opening_ids: Iterable[int]) -> None:
     """Queue re-indexing after the current transaction commits (nothing if it rolls back)."""
-    from talentpool.openings.tasks import opening_index_task
-
     if ids := sorted(set(opening_ids)):
-        enqueue_on_commit(opening_index_task, opening_ids=ids)
+        enqueue_task_on_commit("talentpool.search.tasks.opening_index_task", opening_ids=ids)

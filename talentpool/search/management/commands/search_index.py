@@ -8,8 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from integrations.search.indices import SearchIndex
-from talentpool.candidates.search import candidate_index
-from talentpool.openings.search import opening_index
+from talentpool.search.candidates import candidate_index
+from talentpool.search.openings import opening_index
 
 INDICES: dict[str, SearchIndex] = {"candidates": candidate_index, "openings": opening_index}
 

@@ -29,7 +29,7 @@ from elasticsearch_dsl import (
 from integrations.search.analysis import LANGUAGES, analyzer_name
 from integrations.search.indices import SearchIndex, fingerprint, keyset_ids
 from talentpool.candidates.models import Candidate, SkillAlias
-from talentpool.core.queueing import enqueue_on_commit
+from talentpool.core.queueing import enqueue_task_on_commit
 from talentpool.openings.models import FeedbackItem, RunnerUp
 from talentpool.skills.labels import skill_concepts, skill_search_labels
 from talentpool.skills.profile import PastPlace, profile_of
@@ -172,9 +172,7 @@ def pool_ids_after(after: int | None, limit: int) -> list[int]:
 
 
 def candidate_index_reconcile_queue() -> None:
-    from talentpool.candidates.tasks import candidate_index_reconcile_task
-
-    enqueue_on_commit(candidate_index_reconcile_task)
+    enqueue_task_on_commit("talentpool.search.tasks.candidate_index_reconcile_task")
 
 
 candidate_index = SearchIndex(
@@ -195,7 +193,5 @@ def candidate_index_sync(*, candidate_ids: Sequence[int]) -> None:
 
 def candidate_index_queue(*, candidate_ids: Iterable[int]) -> None:
     """Queue re-indexing after the current transaction commits (nothing if it rolls back)."""
-    from talentpool.candidates.tasks import candidate_index_task
-
     if ids := sorted(set(candidate_ids)):
-        enqueue_on_commit(candidate_index_task, candidate_ids=ids)
+        enqueue_task_on_commit("talentpool.search.tasks.candidate_index_task", candidate_ids=ids)
