@@ -23,8 +23,8 @@ from api.models import AtsConnection
 from integrations.ats.base import Decision, PayloadError, SignatureError
 from integrations.ats.lever import LeverApiError
 from integrations.ats.registry import ADAPTERS
-from integrations.ats.sync import hiring_decision_record
 from talentpool.core.actors import Actor
+from talentpool.flows.decision import hiring_decision_record
 
 logger = logging.getLogger(__name__)
 

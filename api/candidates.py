@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django.db.models import QuerySet
@@ -15,10 +15,13 @@ from rest_framework.response import Response
 
 from api.base import CoordinatesInputMixin, InputSerializer, OrganizationScopedViewSet
 from api.errors import NON_FIELD_KEY
-from integrations.ats.sync import ItemError, candidate_upsert, candidates_upsert_many
-from talentpool.candidates.models import Candidate
-from talentpool.candidates.services import candidate_create, candidate_update
+from talentpool.candidates.models import Candidate, CandidateQuerySet
+from talentpool.candidates.services import candidate_create
 from talentpool.core.models import Language
+from talentpool.flows.decision import ItemError, candidate_upsert, candidates_upsert_many
+from talentpool.flows.profile import candidate_change
+from talentpool.flows.rights import candidate_erase
+from talentpool.rights.export import candidate_export
 
 BULK_MAX = 500
 
@@ -122,12 +125,8 @@ class CandidateFilter(django_filters.FilterSet):
         fields = ["updated_after", "source", "external_id", "email", "in_pool"]
 
     def filter_in_pool(self, queryset: QuerySet[Candidate], name: str, value: str) -> QuerySet[Candidate]:
-        now = timezone.now()
-        return (
-            queryset.filter(consent_expires_at__gt=now)
-            if value == "true"
-            else queryset.exclude(consent_expires_at__gt=now)
-        )
+        candidates = cast(CandidateQuerySet, queryset)
+        return candidates.in_pool() if value == "true" else candidates.out_of_pool()
 
 
 @extend_schema(tags=["candidates"])
@@ -173,9 +172,8 @@ class CandidateViewSet(OrganizationScopedViewSet):
         candidate = self.get_object()
         serializer = CandidateInput(candidate, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        return self.output(
-            candidate_update(candidate=candidate, actor=self.actor, data=serializer.validated_data)
-        )
+        candidate_change(candidate=candidate, actor=self.actor, data=serializer.validated_data)
+        return self.output(candidate)
 
     @extend_schema(
         summary="Erase a candidate",
@@ -184,8 +182,6 @@ class CandidateViewSet(OrganizationScopedViewSet):
         responses={204: OpenApiResponse(description="Erased.")},
     )
     def destroy(self, request: Request, pk: str) -> Response:
-        from talentpool.consent.services import candidate_erase
-
         candidate_erase(candidate=self.get_object(), actor=self.actor)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -198,8 +194,6 @@ class CandidateViewSet(OrganizationScopedViewSet):
     )
     @action(detail=True, methods=["get"])
     def export(self, request: Request, pk: str) -> Response:
-        from talentpool.consent.services import candidate_export
-
         return Response(candidate_export(candidate=self.get_object()))
 
     @extend_schema(

@@ -12,6 +12,7 @@ from api.base import MAX_ID, ApiView
 from api.errors import ApiError
 from talentpool.candidates.models import Candidate
 from talentpool.consent.models import ConsentEvent
+from talentpool.consent.requests import consent_request_send
 
 
 class ConsentEventOutput(serializers.ModelSerializer):
@@ -76,8 +77,6 @@ class ConsentRequestView(CandidateScopedView):
         responses={202: ConsentRequestOutput},
     )
     def post(self, request: Request, pk: str) -> Response:
-        from talentpool.consent.requests import consent_request_send
-
         candidate = self.candidate(pk)
         link = consent_request_send(candidate=candidate, actor=self.actor)
         return Response(

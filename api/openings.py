@@ -18,13 +18,13 @@ from rest_framework.response import Response
 from api.base import CoordinatesInputMixin, InputSerializer, OrganizationScopedViewSet
 from api.candidates import string_list
 from api.match_alerts import ReasonOutput
-from integrations.ats.sync import opening_upsert
 from talentpool.core.models import Membership
+from talentpool.flows.decision import opening_upsert
+from talentpool.flows.opening import opening_add, opening_change
 from talentpool.matching.models import MatchAlert
 from talentpool.matching.scoring import reasons_text
 from talentpool.matching.services import opening_rank
 from talentpool.openings.models import Opening
-from talentpool.openings.services import opening_create, opening_update
 
 MATCHES_SHOWN = 100
 
@@ -205,7 +205,7 @@ class OpeningViewSet(OrganizationScopedViewSet):
     )
     def create(self, request: Request) -> Response:
         data, ids = self._input(OpeningInput)
-        opening = opening_create(
+        opening = opening_add(
             organization=self.organization, actor=self.actor, data=data, recruiter_ids=ids or ()
         )
         return self.output(opening, status_code=status.HTTP_201_CREATED)
@@ -219,7 +219,8 @@ class OpeningViewSet(OrganizationScopedViewSet):
     def partial_update(self, request: Request, pk: str) -> Response:
         opening = self.get_object()
         data, ids = self._input(OpeningInput, partial=True)
-        return self.output(opening_update(opening=opening, actor=self.actor, data=data, recruiter_ids=ids))
+        opening_change(opening=opening, actor=self.actor, data=data, recruiter_ids=ids)
+        return self.output(opening)
 
     @extend_schema(
         summary="Rank the talent pool for an opening",

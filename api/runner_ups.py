@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from api.base import IdFilter, InputSerializer, OrganizationScopedViewSet
 from api.candidates import CandidateInput
 from api.openings import OpeningInput
-from integrations.ats.sync import Reference, hiring_decision_record
+from talentpool.flows.decision import Reference, hiring_decision_record
 from talentpool.openings.models import Feedback, FeedbackItem, RunnerUp
 from talentpool.openings.services import FeedbackInput
 

@@ -68,9 +68,10 @@ from django.core.management import call_command  # noqa: E402
 from talentpool.candidates.models import Candidate  # noqa: E402
 from talentpool.core.actors import Actor  # noqa: E402
 from talentpool.core.models import Membership, Organization  # noqa: E402
-from talentpool.messaging import services  # noqa: E402
+from talentpool.messaging import sending  # noqa: E402
+from talentpool.messaging.drafting import warm_rejection_draft  # noqa: E402
 from talentpool.messaging.models import Message  # noqa: E402
-from talentpool.messaging.services import SendOutcome, message_send, warm_rejection_draft  # noqa: E402
+from talentpool.messaging.sending import SendOutcome, message_send  # noqa: E402
 from talentpool.openings.models import Feedback, FeedbackItem, Opening, RunnerUp  # noqa: E402
 
 logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command
@@ -175,7 +176,7 @@ class DeliverTimer:
 
     def __init__(self) -> None:
         self.seconds = 0.0
-        self.deliver = services.deliver
+        self.deliver = sending.deliver
 
     def __call__(self, **kwargs: Any) -> str:
         started = time.perf_counter()
@@ -235,11 +236,11 @@ def main() -> None:
             render_seconds, ids = render_all(runner_ups)
             schedule(ids)
             timer = DeliverTimer()
-            services.deliver = timer
+            sending.deliver = timer
             try:
                 send_seconds = send_all(ids, shared_connection=shared)
             finally:
-                services.deliver = timer.deliver
+                sending.deliver = timer.deliver
             raw = list(inbox.received)
             assert len(raw) == count, f"the server received {len(raw)} of {count}"
             inbox.received.clear()

@@ -52,9 +52,11 @@ INSTALLED_APPS = [
     "talentpool.openings",
     "talentpool.search",
     "talentpool.consent",
+    "talentpool.portal",
     "talentpool.messaging",
     "talentpool.matching",
     "talentpool.webhooks",
+    "talentpool.demo",
     "api",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -178,7 +180,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": 3600.0,
     },
     "extract-waiting-cv-text": {
-        "task": "talentpool.consent.tasks.cv_text_extract_sweep_task",
+        "task": "talentpool.candidates.tasks.cv_text_extract_sweep_task",
         "schedule": 900.0,
     },
 }

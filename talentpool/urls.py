@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
-from talentpool.core.dashboard import dashboard_view
 from talentpool.core.views import health
+from talentpool.workspace.dashboard import dashboard_view
 
 admin.site.site_header = "talentpool"
 admin.site.site_title = "talentpool"
@@ -16,7 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("me/stop/", include("talentpool.messaging.urls")),
-    path("me/", include("talentpool.consent.urls")),
+    path("me/", include("talentpool.portal.urls")),
 ]
 
 # JSON errors under /api/, Django's pages elsewhere.

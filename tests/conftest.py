@@ -11,9 +11,17 @@ from elasticsearch import Elasticsearch
 
 from integrations.search import client as search_client
 from integrations.search import indices
+from talentpool.candidates.models import Candidate
 from talentpool.celery import app as celery_app
+from talentpool.consent.models import ConsentText
 from talentpool.core.models import Membership, Organization
-from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import (
+    CandidateFactory,
+    ConsentTextFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -108,3 +116,39 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for marker, (available, reason) in needs.items():
             if marker in item.keywords and not available:
                 item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings) -> None:
+    # Rate limits count in the cache: each test starts from zero, whatever cache CI configures.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
+    }
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def consent_text(organization) -> ConsentText:
+    return ConsentTextFactory(
+        organization=organization,
+        language="da",
+        version=3,
+        title="Bliv i vores talentpulje",
+        body="Vi gemmer din profil i 12 måneder og kontakter dig om lignende stillinger.",
+    )
+
+
+@pytest.fixture
+def candidate(organization) -> Candidate:
+    return CandidateFactory(
+        organization=organization,
+        first_name="Sofie",
+        last_name="Kjærgaard",
+        email="sofie.kjaergaard@example.dk",
+        phone="+4520304050",
+        language="da",
+    )

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.utils.dateparse import parse_datetime
 
-from integrations.ats.sync import Reference
+from talentpool.flows.decision import Reference
 from talentpool.openings.models import FeedbackItem, RunnerUp
 from talentpool.openings.services import FeedbackInput
 

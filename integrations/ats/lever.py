@@ -32,7 +32,7 @@ from integrations.ats.base import (
     stage_from_name,
     timestamp,
 )
-from integrations.ats.sync import Reference
+from talentpool.flows.decision import Reference
 
 SOURCE = "lever"
 API_BASE_URL = "https://api.lever.co/v1"

@@ -23,7 +23,7 @@ from integrations.ats.base import (
     stage_from_name,
     timestamp,
 )
-from integrations.ats.sync import Reference
+from talentpool.flows.decision import Reference
 
 SOURCE = "workable"
 

@@ -17,6 +17,7 @@ from django.conf import settings
 from elastic_transport import HttpHeaders, Urllib3HttpNode
 from elastic_transport._node import NodeApiResponse
 from elasticsearch import Elasticsearch
+from osmem_server import OsmemServer
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +53,6 @@ def is_embedded() -> bool:
 
 def _start_osmem() -> str:
     global _osmem
-    from osmem_server import OsmemServer
-
     _osmem = OsmemServer.start(japanese=False)
     atexit.register(_osmem.close)
     logger.info("started embedded search engine", extra={"engine": "osmem", "pid": _osmem.pid})

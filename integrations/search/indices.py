@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from elasticsearch.helpers import streaming_bulk
 from elasticsearch_dsl import Document
@@ -313,6 +314,4 @@ class SearchIndex:
 
 def is_unavailable(error: BaseException) -> bool:
     """Is this the search engine being down or failing (worth a retry), not a bug of ours?"""
-    from elastic_transport import TransportError
-
     return isinstance(error, TransportError | ApiError | BulkError | ConnectionError)

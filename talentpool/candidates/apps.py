@@ -8,3 +8,6 @@ class CandidatesConfig(AppConfig):
     name = "talentpool.candidates"
     label = "candidates"
     verbose_name = _("Candidates")
+
+    def ready(self) -> None:
+        from talentpool.candidates import signals  # noqa: F401 - connects the receivers

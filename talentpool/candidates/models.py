@@ -21,6 +21,9 @@ class CandidateQuerySet(models.QuerySet["Candidate"]):
         """Candidates whose latest consent event grants and has not expired."""
         return self.filter(consent_expires_at__gt=now or timezone.now())
 
+    def out_of_pool(self, *, now: dt.datetime | None = None) -> CandidateQuerySet:
+        return self.exclude(consent_expires_at__gt=now or timezone.now())
+
     def for_organization(self, organization_id: int) -> CandidateQuerySet:
         return self.filter(organization_id=organization_id)
 

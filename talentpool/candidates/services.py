@@ -13,10 +13,7 @@ from talentpool.core.models import Organization
 from talentpool.core.selectors import organization_list_for_user
 from talentpool.core.services import audit_record
 from talentpool.core.writes import apply_changes, language_codes
-from talentpool.matching.services import candidate_match_queue
-from talentpool.search.candidates import candidate_index_queue
 from talentpool.skills.labels import skill_labels_clean
-from talentpool.webhooks.services import candidate_updated_emit
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -42,12 +39,6 @@ CANDIDATE_WRITABLE_FIELDS = frozenset(
         "source",
         "external_id",
     }
-)
-
-
-# Changes to these fields match the candidate against open openings again.
-PROFILE_FIELDS = frozenset(
-    {"headline", "skills", "languages", "years_of_experience", "cv_text", "location", "latitude", "longitude"}
 )
 
 
@@ -94,8 +85,8 @@ def candidate_create(*, organization: Organization, actor: Actor, data: Mapping[
 
 
 @transaction.atomic
-def candidate_update(*, candidate: Candidate, actor: Actor, data: Mapping[str, Any]) -> Candidate:
-    """Change the given fields; record which ones changed. Changing nothing records nothing."""
+def candidate_update(*, candidate: Candidate, actor: Actor, data: Mapping[str, Any]) -> list[str]:
+    """Change the given fields; return (and audit) the names of those that changed."""
     changed = apply_changes(candidate, candidate_clean_data(data, organization_id=candidate.organization_id))
     if changed:
         audit_record(
@@ -105,12 +96,7 @@ def candidate_update(*, candidate: Candidate, actor: Actor, data: Mapping[str, A
             target=candidate,
             changes=changed,
         )
-        candidate_index_queue(candidate_ids=[candidate.pk])
-        candidate_updated_emit(candidate=candidate, changed=changed)
-        if PROFILE_FIELDS.intersection(changed) and candidate.is_in_pool():
-            # A new CV or new skills: match the candidate against the open openings.
-            candidate_match_queue(candidate_id=candidate.pk)
-    return candidate
+    return changed
 
 
 @transaction.atomic
@@ -139,3 +125,29 @@ def saved_search_create(
         changes=["name", "params", "shared"],
     )
     return saved
+
+
+SAVED_SEARCH_EDITABLE_FIELDS = frozenset({"name", "params", "shared"})
+
+
+@transaction.atomic
+def saved_search_update(*, saved_search: SavedSearch, actor: Actor, data: Mapping[str, Any]) -> list[str]:
+    """Rename a saved search, change its query or whether it is shared; return what changed."""
+    unknown = set(data) - SAVED_SEARCH_EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"Not editable saved search fields: {', '.join(sorted(unknown))}")
+    cleaned = dict(data)
+    if "name" in cleaned:
+        cleaned["name"] = str(cleaned["name"]).strip()
+    if "params" in cleaned:
+        cleaned["params"] = dict(cleaned["params"] or {})
+    changed = apply_changes(saved_search, cleaned)
+    if changed:
+        audit_record(
+            organization=saved_search.organization_id,
+            actor=actor,
+            action="saved_search.updated",
+            target=saved_search,
+            changes=changed,
+        )
+    return changed

@@ -8,6 +8,3 @@ class ConsentConfig(AppConfig):
     name = "talentpool.consent"
     label = "consent"
     verbose_name = _("Consent")
-
-    def ready(self) -> None:
-        from talentpool.consent import signals  # noqa: F401 - connects the receivers

@@ -22,13 +22,14 @@ from talentpool.consent.links import magic_link_create, magic_link_url, token_ha
 from talentpool.consent.models import MagicLink
 from talentpool.consent.selectors import consent_text_current
 from talentpool.core.actors import Actor
-from talentpool.core.queueing import enqueue_on_commit
+from talentpool.core.queueing import enqueue_task_on_commit
 from talentpool.core.services import audit_record
 
 logger = logging.getLogger(__name__)
 
 # One address can be in several organizations' pools; each sends its own link.
 MAX_LINKS_PER_REQUEST = 5
+MAGIC_LINK_EMAIL_TASK = "talentpool.consent.tasks.magic_link_email_task"
 
 
 @transaction.atomic
@@ -51,10 +52,8 @@ def consent_request_send(*, candidate: Candidate, actor: Actor, now: dt.datetime
 
 
 def magic_link_email_queue(*, link: MagicLink, token: str) -> None:
-    from talentpool.consent.tasks import magic_link_email_task
-
     # The token travels to the worker as the email itself will: it is stored nowhere.
-    enqueue_on_commit(magic_link_email_task, magic_link_id=link.pk, token=token)
+    enqueue_task_on_commit(MAGIC_LINK_EMAIL_TASK, magic_link_id=link.pk, token=token)
 
 
 def magic_link_request(*, email: str, now: dt.datetime | None = None) -> int:

@@ -4,27 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from functools import partial
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from talentpool.candidates.models import Candidate
-from talentpool.consent.export import candidate_export as candidate_export  # The API imports it from here.
 from talentpool.consent.models import ConsentEvent, ConsentText
 from talentpool.core.actors import Actor
 from talentpool.core.services import audit_record
-from talentpool.matching.services import candidate_match_queue
-from talentpool.messaging.models import KEEP_WARM_KINDS, Message, TouchpointPlan
-from talentpool.messaging.services import keep_warm_stop
-from talentpool.search.candidates import candidate_index_queue, candidate_index_sync
-from talentpool.webhooks.services import consent_event_emit
 
 logger = logging.getLogger(__name__)
-
-PENDING_STATUSES = (Message.Status.DRAFT, Message.Status.APPROVED, Message.Status.SCHEDULED)
 
 
 def add_months(moment: dt.datetime, months: int) -> dt.datetime:
@@ -70,9 +60,6 @@ def _record(
         changes=["consent_expires_at"],
         context={"consent_event_id": event.pk},
     )
-    # Joining the pool indexes the candidate; leaving it removes the document.
-    candidate_index_queue(candidate_ids=[candidate.pk])
-    consent_event_emit(candidate=candidate, event=event)
     return event
 
 
@@ -101,9 +88,6 @@ def consent_grant(
         expires_at=add_months(now, months),
         client_hash=client_hash,
     )
-    if kind == ConsentEvent.Kind.GRANTED:
-        # Someone new in the pool may fit an opening that is already open.
-        candidate_match_queue(candidate_id=candidate.pk)
     return event
 
 
@@ -114,19 +98,15 @@ def consent_withdraw(
     actor: Actor,
     channel: str = ConsentEvent.Channel.MAGIC_LINK,
     client_hash: str = "",
-    now: dt.datetime | None = None,
 ) -> ConsentEvent:
-    """Record withdrawal: the candidate leaves the pool (and the index) and keep-warm mail at once."""
-    event = _record(
+    """Record withdrawal: the candidate leaves the pool."""
+    return _record(
         candidate=candidate,
         actor=actor,
         kind=ConsentEvent.Kind.WITHDRAWN,
         channel=channel,
         client_hash=client_hash,
     )
-    # The candidate asked us to stop: keep-warm mail ends with the consent.
-    keep_warm_stop(candidate=candidate, actor=actor, now=now)
-    return event
 
 
 @transaction.atomic
@@ -147,66 +127,4 @@ def consent_expire(*, candidate: Candidate, now: dt.datetime | None = None) -> C
         channel=ConsentEvent.Channel.SYSTEM,
     )
     candidate.consent_expires_at = None
-    keep_warm_end(candidate_id=candidate.pk, now=now)
     return event
-
-
-def keep_warm_end(*, candidate_id: int, now: dt.datetime) -> int:
-    """Cancel unsent keep-warm mail and stop the touchpoint plan of someone whose consent ran out.
-
-    Returns how many messages were cancelled. A message already being sent is left to finish.
-    """
-    cancelled = Message.objects.filter(
-        candidate_id=candidate_id, kind__in=KEEP_WARM_KINDS, status__in=PENDING_STATUSES
-    ).update(status=Message.Status.CANCELLED, last_error="Not sent: consent expired.", updated_at=now)
-    TouchpointPlan.objects.filter(candidate_id=candidate_id, stopped_at__isnull=True).update(
-        stopped_at=now, next_due_at=None, updated_at=now
-    )
-    return cancelled
-
-
-@transaction.atomic
-def candidate_erase(*, candidate: Candidate, actor: Actor, reason: str = "request") -> bool:
-    """Erase everything held about a person; False if they were already gone.
-
-    The rows go by cascade (consent events, CV file, runner-ups and feedback, messages, magic
-    links, match alerts, feedback requests, touchpoint plan). After commit the CV file leaves
-    storage (see ``signals``) and the index document is deleted at once and queued again, so
-    a search engine that is down only delays its removal. The audit event keeps the id, the
-    actor and ``reason``: no personal data.
-    """
-    current = Candidate.objects.select_for_update().filter(pk=candidate.pk).first()
-    if current is None:
-        return False
-    audit_record(
-        organization=current.organization_id,
-        actor=actor,
-        action="candidate.erased",
-        target=current,
-        context={"reason": reason},
-    )
-    candidate_id = current.pk
-    current.delete()
-    candidate_index_queue(candidate_ids=[candidate_id])
-    transaction.on_commit(partial(_index_document_remove, candidate_id))
-    logger.info("candidate erased", extra={"candidate_id": candidate_id, "reason": reason})
-    return True
-
-
-def _index_document_remove(candidate_id: int) -> None:
-    try:
-        candidate_index_sync(candidate_ids=[candidate_id])
-    except Exception:
-        # The queued task retries, and the periodic reconciliation removes orphans.
-        logger.warning(
-            "index document not removed at once", extra={"candidate_id": candidate_id}, exc_info=True
-        )
-
-
-def candidate_export_download(*, candidate: Candidate, actor: Actor) -> dict[str, Any]:
-    """The candidate's export, with an audit event saying who took it."""
-    data = candidate_export(candidate=candidate)
-    audit_record(
-        organization=candidate.organization_id, actor=actor, action="candidate.exported", target=candidate
-    )
-    return data

@@ -3,10 +3,9 @@ from __future__ import annotations
 from celery import shared_task
 from celery.app.task import Task
 
-from talentpool.consent.cv import cv_text_extract, cv_text_extract_sweep
 from talentpool.consent.requests import magic_link_email_send, magic_link_request
-from talentpool.consent.retention import retention_run
 from talentpool.core.queueing import retry_or_give_up
+from talentpool.flows.retention import retention_run
 
 
 @shared_task(acks_late=True)
@@ -31,15 +30,3 @@ def magic_link_request_task(self: Task, *, email: str) -> None:
         magic_link_request(email=email)
     except Exception as error:
         retry_or_give_up(self, error, retryable=isinstance(error, OSError))
-
-
-# Limits beyond extraction's own: a PDF that hangs one page still cannot hold a worker for long.
-@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
-def cv_text_extract_task(*, cv_file_id: int, sha256: str) -> None:
-    cv_text_extract(cv_file_id=cv_file_id, sha256=sha256)
-
-
-@shared_task(acks_late=True)
-def cv_text_extract_sweep_task() -> int:
-    """Periodic: queue extraction again for CVs whose task was lost."""
-    return cv_text_extract_sweep()

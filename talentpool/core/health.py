@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import redis
 from django.conf import settings
 from django.db import connection
 
@@ -20,8 +21,6 @@ def _check_database() -> None:
 def _check_broker() -> None:
     if not settings.REDIS_URL:
         return  # Embedded: tasks run eagerly, there is no broker to reach.
-    import redis
-
     client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
     try:
         client.ping()

@@ -11,6 +11,28 @@ from talentpool.core.actors import Actor
 from talentpool.core.models import ApiKey, AuditEvent, Organization
 
 
+def _audit_event(
+    *,
+    organization: Organization | int,
+    actor: Actor,
+    action: str,
+    target: models.Model,
+    changes: Iterable[str],
+    context: dict[str, Any] | None,
+) -> AuditEvent:
+    return AuditEvent(
+        organization_id=organization if isinstance(organization, int) else organization.pk,
+        actor_type=actor.type,
+        actor_user_id=actor.user_id,
+        actor_api_key_id=actor.api_key_id,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=target.pk,
+        changes=sorted(set(changes)),
+        context=context or {},
+    )
+
+
 def audit_record(
     *,
     organization: Organization | int,
@@ -25,17 +47,33 @@ def audit_record(
     ``changes`` names the fields touched, never their values: the audit trail outlives erasure
     and must hold no personal data.
     """
-    organization_id = organization if isinstance(organization, int) else organization.pk
-    return AuditEvent.objects.create(
-        organization_id=organization_id,
-        actor_type=actor.type,
-        actor_user_id=actor.user_id,
-        actor_api_key_id=actor.api_key_id,
-        action=action,
-        target_type=target._meta.label_lower,
-        target_id=target.pk,
-        changes=sorted(set(changes)),
-        context=context or {},
+    event = _audit_event(
+        organization=organization, actor=actor, action=action, target=target, changes=changes, context=context
+    )
+    event.save()
+    return event
+
+
+def audit_record_many(
+    *,
+    organization: Organization | int,
+    actor: Actor,
+    action: str,
+    targets: Iterable[tuple[models.Model, Iterable[str]]],
+) -> list[AuditEvent]:
+    """``audit_record`` for a batch of ``(target, changes)`` written together, in one insert."""
+    return AuditEvent.objects.bulk_create(
+        [
+            _audit_event(
+                organization=organization,
+                actor=actor,
+                action=action,
+                target=target,
+                changes=changes,
+                context=None,
+            )
+            for target, changes in targets
+        ]
     )
 
 

@@ -153,14 +153,6 @@ LANGUAGE_NAMES: dict[str, Localized] = {
 
 AND: Localized = {"da": "og", "sv": "och", "en": "and"}
 
-MONTHS: dict[str, tuple[str, ...]] = {
-    "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-           "november", "december"),
-    "sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-           "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-}  # fmt: skip
 
 # Employers, by country and sector --------------------------------------------------------------
 
@@ -962,18 +954,6 @@ AVAILABILITY: dict[str, tuple[str, ...]] = {
 
 # Feedback, in the language the recruiter writes it --------------------------------------------
 
-STAGE_NAMES: dict[str, Localized] = {
-    "SCREENING": {"da": "den første screening", "sv": "den första urvalsrundan", "en": "the first screening"},
-    "FIRST_INTERVIEW": {
-        "da": "den første samtale",
-        "sv": "den första intervjun",
-        "en": "the first interview",
-    },
-    "CASE_ASSIGNMENT": {"da": "caseopgaven", "sv": "caseuppgiften", "en": "the case assignment"},
-    "SECOND_INTERVIEW": {"da": "anden samtale", "sv": "den andra intervjun", "en": "the second interview"},
-    "FINAL_INTERVIEW": {"da": "den afsluttende samtale", "sv": "slutintervjun", "en": "the final interview"},
-    "OFFER": {"da": "den allersidste runde", "sv": "den allra sista rundan", "en": "the very last round"},
-}
 CASE_STRENGTH: Localized = {
     "da": "Din præsentation af caseopgaven var den klareste, vi så.",
     "sv": "Din presentation av caseuppgiften var den tydligaste vi såg.",
@@ -1055,77 +1035,6 @@ FEEDBACK_FREE_TEXT: Localized = {
 
 # Messages to candidates, in the candidate's language -----------------------------------------
 
-WARM_REJECTION_SUBJECT: Localized = {
-    "da": "Din ansøgning til stillingen som {title}",
-    "sv": "Din ansökan till tjänsten som {title}",
-    "en": "Your application for {title}",
-}
-GREETING: Localized = {"da": "Kære {first_name}", "sv": "Hej {first_name}", "en": "Dear {first_name}"}
-WARM_REJECTION_THANKS: Localized = {
-    "da": "Tak for din tid og for samtalerne hos os, helt frem til {stage}.",
-    "sv": "Tack för din tid och för samtalen med oss, ända fram till {stage}.",
-    "en": "Thank you for your time and for the conversations with us, all the way to {stage}.",
-}
-WARM_REJECTION_DECISION: Localized = {
-    "da": "Vi har valgt en anden kandidat til stillingen som {title}.",
-    "sv": "Vi har valt en annan kandidat till tjänsten som {title}.",
-    "en": "We have offered the role of {title} to another candidate.",
-}
-WARM_REJECTION_STRENGTHS: Localized = {
-    "da": "Det lagde vi især mærke til:",
-    "sv": "Det här lade vi särskilt märke till:",
-    "en": "What stood out to us:",
-}
-WARM_REJECTION_GAP: Localized = {
-    "da": "Det, der gjorde forskellen: {gap}.",
-    "sv": "Det som avgjorde: {gap}.",
-    "en": "What made the difference: {gap}.",
-}
-WARM_REJECTION_FEEDBACK: Localized = {
-    "da": "Vil du høre mere om vores vurdering, tager jeg gerne en snak med dig. Svar blot på denne mail.",
-    "sv": "Vill du höra mer om vår bedömning pratar jag gärna med dig. Svara bara på det här mejlet.",
-    "en": (
-        "If you would like to hear more about our assessment, I am happy to talk. Just reply to this email."
-    ),
-}
-POOL_INVITATION: Localized = {
-    "da": (
-        "Vi vil gerne holde kontakten. Siger du ja, gemmer vi din profil i vores talentpulje i {months} "
-        "måneder og kontakter dig om lignende stillinger. Du kan altid trække dit samtykke tilbage.\n{link}"
-    ),
-    "sv": (
-        "Vi vill gärna hålla kontakten. Tackar du ja sparar vi din profil i vår talangpool i {months} "
-        "månader och hör av oss om liknande tjänster. Du kan när som helst återkalla ditt samtycke.\n{link}"
-    ),
-    "en": (
-        "We would like to stay in touch. If you say yes, we keep your profile in our talent pool for "
-        "{months} months and contact you about similar roles. You can withdraw your consent at any "
-        "time.\n{link}"
-    ),
-}
-SIGN_OFF: Localized = {"da": "Venlig hilsen", "sv": "Vänliga hälsningar", "en": "Best regards"}
-CONSENT_RENEWAL_SUBJECT: Localized = {
-    "da": "Skal vi fortsat holde kontakten?",
-    "sv": "Ska vi fortsätta hålla kontakten?",
-    "en": "Shall we stay in touch?",
-}
-CONSENT_RENEWAL_BODY: Localized = {
-    "da": (
-        "Du har været i vores talentpulje siden {since}, og dit samtykke udløber den {expires}. Vil du "
-        "fortsat høre fra os om stillinger, der passer til dig, kan du forny det med ét klik:\n{link}\n\n"
-        "Gør du ingenting, fjerner vi din profil fra talentpuljen, når samtykket udløber."
-    ),
-    "sv": (
-        "Du har varit med i vår talangpool sedan {since}, och ditt samtycke går ut den {expires}. Vill du "
-        "fortsätta höra från oss om tjänster som passar dig kan du förnya det med ett klick:\n{link}\n\n"
-        "Gör du ingenting tar vi bort din profil ur talangpoolen när samtycket går ut."
-    ),
-    "en": (
-        "You have been in our talent pool since {since}, and your consent ends on {expires}. If you would "
-        "like to keep hearing from us about roles that fit you, renew it with one click:\n{link}\n\n"
-        "If you do nothing, we remove your profile from the talent pool when your consent ends."
-    ),
-}
 FEEDBACK_REQUEST_QUESTIONS: dict[str, tuple[str, ...]] = {
     "da": (
         "Kan I uddybe, hvad der gjorde forskellen i den sidste samtale?",

@@ -12,12 +12,11 @@ import datetime as dt
 import hashlib
 import random
 import unicodedata
-import zoneinfo
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TypeVar
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import connection, transaction
@@ -31,12 +30,17 @@ from talentpool.core.actors import Actor
 from talentpool.core.models import Membership, Organization
 from talentpool.demo import data
 from talentpool.demo.data import City, OpeningSpec, OrganizationSpec, Profile
+from talentpool.flows.decision import decision_record
+from talentpool.flows.opening import opening_add
 from talentpool.matching.models import MatchAlert
 from talentpool.matching.scoring import THRESHOLD, CandidateFacts, Match, hard_requirements_met, score_match
 from talentpool.matching.services import opening_needs
+from talentpool.messaging import content as contents
+from talentpool.messaging.drafting import message_draft
+from talentpool.messaging.keep_warm import renewal_touchpoint
 from talentpool.messaging.models import FeedbackRequest, Message, TouchpointPlan
 from talentpool.openings.models import Feedback, Opening, RunnerUp
-from talentpool.openings.services import FeedbackInput, opening_create, runner_up_record
+from talentpool.openings.services import FeedbackInput
 from talentpool.search.candidates import candidate_index_queue, load_candidate_sources
 from talentpool.skills.labels import skill_concepts, skill_label
 
@@ -196,14 +200,6 @@ def _years(count: int, language: str) -> str:
     return str(count)
 
 
-def _date(moment: dt.datetime, *, language: str, time_zone: str) -> str:
-    day = moment.astimezone(zoneinfo.ZoneInfo(time_zone)).date()
-    month = data.MONTHS[language][day.month - 1]
-    if language == "da":
-        return f"{day.day}. {month} {day.year}"
-    return f"{day.day} {month} {day.year}"
-
-
 # One organization ------------------------------------------------------------------------------
 
 
@@ -259,10 +255,8 @@ class _OrganizationSeeder:
         self.now = now
         self.progress = progress
         self.passwords = passwords
-        self.link = f"{settings.SITE_URL}/me/"
         self.emails: set[str] = set()
         self.users: dict[str, User] = {}
-        self.user_specs = {user.email: user for user in spec.users}
 
     # Random helpers keep every draw on this organization's stream.
     def _weighted(self, pairs: Sequence[tuple[T, int]]) -> T:
@@ -363,7 +357,7 @@ class _OrganizationSeeder:
         for index, opening_spec in enumerate(self.spec.openings):
             recruiter = self.users[opening_spec.recruiters[0]]
             city = data.CITIES[opening_spec.city]
-            opening = opening_create(
+            opening = opening_add(
                 organization=self.organization,
                 actor=Actor.user(recruiter),
                 data={
@@ -641,7 +635,7 @@ class _OrganizationSeeder:
             stage = self._weighted(list(zip(STAGES, STAGE_WEIGHTS, strict=True)))
             rank = 2 if rng.random() < 0.75 else 3
             feedback = self._feedback(person, opening, stage)
-            runner_up = runner_up_record(
+            runner_up = decision_record(
                 actor=Actor.user(recruiter),
                 candidate=person.candidate,
                 opening=opening,
@@ -743,37 +737,30 @@ class _OrganizationSeeder:
 
     # Messages ---------------------------------------------------------------------------------
 
-    def _signature(self, user: User, language: str) -> str:
-        title = self.user_specs[user.username].title
-        return f"{data.SIGN_OFF[language]}\n{user.get_full_name()}\n{title}, {self.spec.name}"
-
     def _messages(self, people: list[_Person], decisions: Sequence[_Decision]) -> int:
+        """The warm rejections and consent renewals, written by messaging as it writes them.
+
+        Each is drafted at the moment it was written; one that went out is then marked sent.
+        """
         rng = self.rng
-        messages = []
+        drafted: list[Message] = []
+        sent: list[Message] = []
         for decision in decisions:
-            person, runner_up, recruiter = decision.person, decision.runner_up, decision.recruiter
-            sent = self.now - runner_up.decided_at > dt.timedelta(days=4)
-            subject, body = self._warm_rejection(decision, sent=sent)
-            message = Message(
-                organization=self.organization,
+            runner_up, recruiter = decision.runner_up, decision.recruiter
+            message = message_draft(
                 kind=Message.Kind.WARM_REJECTION,
-                candidate=person.candidate,
+                candidate=decision.person.candidate,
                 opening=runner_up.opening,
-                dedupe_key=f"{Message.Kind.WARM_REJECTION}:{person.candidate.pk}:{runner_up.opening_id}:",
-                language=person.language,
-                to_email=person.candidate.email,
-                subject=subject,
-                body_text=body,
+                build=partial(contents.warm_rejection_content, runner_up=runner_up, now=runner_up.decided_at),
+                actor=Actor.user(recruiter),
+                now=runner_up.decided_at,
             )
-            if sent:
+            drafted.append(message)
+            if self.now - runner_up.decided_at > dt.timedelta(days=4):
                 sent_at = runner_up.decided_at + dt.timedelta(hours=rng.randint(24, 30))
-                message.status = Message.Status.SENT
                 message.approved_by = recruiter
                 message.approved_at = sent_at - dt.timedelta(hours=rng.randint(1, 4))
-                message.scheduled_at = message.sent_at = sent_at
-                message.attempts = 1
-            messages.append(message)
-        recruiter = self.users[self.spec.users[0].email]
+                sent.append(self._sent(message, sent_at))
         for person in people:
             renewal = next((step for step in person.consent if step.kind == ConsentEvent.Kind.RENEWED), None)
             if person.scenario == "EXPIRING_SOON":
@@ -786,60 +773,35 @@ class _OrganizationSeeder:
                 sent_at = renewal.at - dt.timedelta(days=rng.randint(1, 10), hours=rng.randint(1, 5))
             else:
                 continue
-            touchpoint = f"renewal-{expires_at:%Y-%m-%d}"
-            language = person.language
-            since = _date(person.consent[0].at, language=language, time_zone=self.spec.time_zone)
-            until = _date(expires_at, language=language, time_zone=self.spec.time_zone)
-            body = "\n\n".join(
-                [
-                    data.GREETING[language].format(first_name=person.candidate.first_name),
-                    data.CONSENT_RENEWAL_BODY[language].format(since=since, expires=until, link=self.link),
-                    self._signature(recruiter, language),
-                ]
-            )
-            messages.append(
-                Message(
-                    organization=self.organization,
+            # The request names the expiry it was sent before (a renewal has moved it since).
+            candidate = Candidate.objects.get(pk=person.candidate.pk)
+            candidate.consent_expires_at = expires_at
+            message = message_draft(
+                kind=Message.Kind.CONSENT_RENEWAL,
+                candidate=candidate,
+                touchpoint=renewal_touchpoint(expires_at),
+                build=partial(
+                    contents.keep_warm_content,
                     kind=Message.Kind.CONSENT_RENEWAL,
-                    status=Message.Status.SENT,
-                    candidate=person.candidate,
-                    touchpoint=touchpoint,
-                    dedupe_key=f"{Message.Kind.CONSENT_RENEWAL}:{person.candidate.pk}::{touchpoint}",
-                    language=language,
-                    to_email=person.candidate.email,
-                    subject=data.CONSENT_RENEWAL_SUBJECT[language],
-                    body_text=body,
-                    scheduled_at=sent_at,
-                    sent_at=sent_at,
-                    attempts=1,
-                )
+                    candidate=candidate,
+                    now=sent_at,
+                ),
+                actor=Actor.system(),
+                now=sent_at,
             )
-        Message.objects.bulk_create(messages)
-        return len(messages)
+            drafted.append(message)
+            sent.append(self._sent(message, sent_at))
+        Message.objects.bulk_update(
+            sent, ["status", "approved_by", "approved_at", "scheduled_at", "sent_at", "attempts"]
+        )
+        return len(drafted)
 
-    def _warm_rejection(self, decision: _Decision, *, sent: bool) -> tuple[str, str]:
-        person, runner_up, feedback = decision.person, decision.runner_up, decision.feedback
-        language, title = person.language, runner_up.opening.title
-        stage = data.STAGE_NAMES[runner_up.stage][language]
-        parts = [
-            data.GREETING[language].format(first_name=person.candidate.first_name),
-            f"{data.WARM_REJECTION_THANKS[language].format(stage=stage)} "
-            f"{data.WARM_REJECTION_DECISION[language].format(title=title)}",
-        ]
-        # Quote the feedback where the recruiter wrote it in the candidate's language, and in a
-        # message that went out only if the feedback had been approved. A draft shows it for review.
-        reviewed = not sent or decision.feedback_status != Feedback.Status.DRAFT
-        if self._feedback_language(person) == language and reviewed:
-            strengths = "\n".join(f"- {text}" for text in feedback.strengths[:2])
-            parts.append(f"{data.WARM_REJECTION_STRENGTHS[language]}\n{strengths}")
-            if feedback.share_with_candidate and feedback.development_areas:
-                parts.append(data.WARM_REJECTION_GAP[language].format(gap=feedback.development_areas[0][1]))
-        parts += [
-            data.WARM_REJECTION_FEEDBACK[language],
-            data.POOL_INVITATION[language].format(months=self.organization.consent_months, link=self.link),
-            self._signature(decision.recruiter, language),
-        ]
-        return data.WARM_REJECTION_SUBJECT[language].format(title=title), "\n\n".join(parts)
+    @staticmethod
+    def _sent(message: Message, sent_at: dt.datetime) -> Message:
+        message.status = Message.Status.SENT
+        message.scheduled_at = message.sent_at = sent_at
+        message.attempts = 1
+        return message
 
     # Feedback requests, match alerts, touchpoint plans ----------------------------------------
 

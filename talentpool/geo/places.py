@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from talentpool.skills.text import fold
+from talentpool.core.text import fold
 
 DATA = Path(__file__).with_name("data")
 EARTH_RADIUS_KM = 6371.0

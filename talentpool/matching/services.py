@@ -20,7 +20,7 @@ from elasticsearch_dsl import Q, Search
 
 from talentpool.candidates.models import Candidate, SkillAlias
 from talentpool.core.actors import Actor
-from talentpool.core.queueing import enqueue_on_commit
+from talentpool.core.queueing import enqueue_task_on_commit
 from talentpool.core.services import audit_record
 from talentpool.matching.models import GapClosure, MatchAlert
 from talentpool.matching.scoring import (
@@ -37,7 +37,6 @@ from talentpool.matching.scoring import (
 from talentpool.openings.models import Opening, RunnerUp
 from talentpool.search.candidates import candidate_index, load_candidate_sources
 from talentpool.skills.profile import PastPlace
-from talentpool.webhooks.services import match_alerts_emit
 
 MATCH_FIRST_PAGE = 200  # Candidates read from the engine first, best first.
 MATCH_READ_LIMIT = 1000  # At most this many per opening: a second, last read fetches the rest.
@@ -128,9 +127,10 @@ def opening_rank(
 def _store(
     opening: Opening, matches: Sequence[Match], *, now: dt.datetime, actor: Actor | None = None
 ) -> list[MatchAlert]:
-    """Create alerts for new pairs only; a pair is never alerted twice."""
-    from talentpool.matching.digests import match_digest_queue
+    """Create alerts for new pairs only; a pair is never alerted twice. Return the new ones.
 
+    Telling the recruiters (the digest) and the integrators (webhooks) is the flows' part.
+    """
     known = set(
         MatchAlert.objects.filter(
             opening=opening, candidate_id__in=[m.candidate_id for m in matches]
@@ -167,8 +167,6 @@ def _store(
             target=opening,
             context={"alerts": len(created)},
         )
-        match_digest_queue(opening=opening, alerts=created, now=now)
-        match_alerts_emit(alerts=created)
     return created
 
 
@@ -299,12 +297,8 @@ def match_alert_set_status(*, alert: MatchAlert, status: str, actor: Actor) -> M
 
 
 def opening_match_queue(*, opening_id: int) -> None:
-    from talentpool.matching.tasks import opening_match_task
-
-    enqueue_on_commit(opening_match_task, opening_id=opening_id)
+    enqueue_task_on_commit("talentpool.matching.tasks.opening_match_task", opening_id=opening_id)
 
 
 def candidate_match_queue(*, candidate_id: int) -> None:
-    from talentpool.matching.tasks import candidate_match_task
-
-    enqueue_on_commit(candidate_match_task, candidate_id=candidate_id)
+    enqueue_task_on_commit("talentpool.matching.tasks.candidate_match_task", candidate_id=candidate_id)

@@ -5,15 +5,15 @@ from celery.app.task import Task
 
 from integrations.search.indices import is_unavailable
 from talentpool.core.queueing import retry_or_give_up
-from talentpool.matching.services import candidate_match, opening_match
+from talentpool.flows.opening import opening_match_run
+from talentpool.flows.profile import candidate_match_run
 from talentpool.openings.models import Opening
-from talentpool.search.candidates import candidate_index_sync
 
 
 @shared_task(bind=True, max_retries=8, acks_late=True)
 def opening_match_task(self: Task, *, opening_id: int) -> None:
     try:
-        opening_match(opening_id=opening_id)
+        opening_match_run(opening_id=opening_id)
     except Exception as error:
         retry_or_give_up(self, error, retryable=is_unavailable(error))
 
@@ -21,9 +21,7 @@ def opening_match_task(self: Task, *, opening_id: int) -> None:
 @shared_task(bind=True, max_retries=8, acks_late=True)
 def candidate_match_task(self: Task, *, candidate_id: int) -> None:
     try:
-        # Match on the candidate's current document, not one still waiting to be indexed.
-        candidate_index_sync(candidate_ids=[candidate_id])
-        candidate_match(candidate_id=candidate_id)
+        candidate_match_run(candidate_id=candidate_id)
     except Exception as error:
         retry_or_give_up(self, error, retryable=is_unavailable(error))
 

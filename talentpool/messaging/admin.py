@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -19,18 +19,38 @@ from integrations.email.rendering import RenderedEmail, default_template_source
 from talentpool.candidates.models import Candidate
 from talentpool.core.admin_scoping import OrganizationScopedAdmin, OrganizationScopedForm, organization_ids
 from talentpool.messaging import content as contents
-from talentpool.messaging.models import FeedbackRequest, Message, MessageTemplate, TouchpointPlan
-from talentpool.messaging.placeholders import BY_KIND, placeholders_for
-from talentpool.messaging.services import (
+from talentpool.messaging.drafting import (
     feedback_message_draft,
-    feedback_request_close,
-    message_approve,
+    message_approve_many,
     message_cancel,
     message_edit,
     message_redraft,
     message_retry,
+    message_template_save,
 )
+from talentpool.messaging.feedback_requests import feedback_request_close
+from talentpool.messaging.models import (
+    FeedbackRequest,
+    FeedbackRequestQuerySet,
+    Message,
+    MessageTemplate,
+    TouchpointPlan,
+)
+from talentpool.messaging.placeholders import BY_KIND, placeholders_for, template_errors
 from talentpool.openings.models import RunnerUp
+
+
+def drafts_approve(
+    model_admin: OrganizationScopedAdmin[Any], request: HttpRequest, drafts: QuerySet[Message]
+) -> None:
+    """Approve ``drafts`` from an admin action; each goes out now or at the next humane hour."""
+    approved = message_approve_many(messages=list(drafts), actor=model_admin.actor(request))
+    model_admin.message_user(
+        request,
+        ngettext("Approved %(count)d message.", "Approved %(count)d messages.", approved)
+        % {"count": approved},
+        messages.SUCCESS,
+    )
 
 
 def rendered_html(rendered: RenderedEmail | Message) -> str:
@@ -144,9 +164,8 @@ class MessageAdmin(OrganizationScopedAdmin[Message]):
 
     @admin.action(description=_("Approve and schedule the selected drafts"), permissions=["change"])
     def approve(self, request: HttpRequest, queryset: QuerySet[Message]) -> None:
-        actor, now = self.actor(request), timezone.now()
         items = list(queryset)
-        done = sum(message_approve(message=m, actor=actor, now=now) for m in items if m.status == "DRAFT")
+        done = message_approve_many(messages=items, actor=self.actor(request))
         self._report(request, done, len(items), gettext("approved"))
 
     @admin.action(description=_("Cancel the selected messages"), permissions=["change"])
@@ -191,6 +210,19 @@ class MessageTemplateForm(OrganizationScopedForm):
         model = MessageTemplate
         fields = ["organization", "kind", "language", "subject", "text", "html"]
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        errors = template_errors(
+            kind=cleaned.get("kind", ""),
+            subject=cleaned.get("subject", ""),
+            text=cleaned.get("text", ""),
+            html=cleaned.get("html", ""),
+        )
+        for field, problems in errors.items():
+            for problem in problems:
+                self.add_error(None if field == "__all__" else field, problem)
+        return cleaned
+
 
 @admin.register(MessageTemplate)
 class MessageTemplateAdmin(OrganizationScopedAdmin[MessageTemplate]):
@@ -233,6 +265,9 @@ class MessageTemplateAdmin(OrganizationScopedAdmin[MessageTemplate]):
             for field, suffix in (("subject", "subject.txt"), ("text", "txt"), ("html", "html")):
                 initial[field] = default_template_source(name, language=language, suffix=suffix).strip()
         return initial
+
+    def save_model(self, request: HttpRequest, obj: MessageTemplate, form: Any, change: bool) -> None:
+        message_template_save(template=obj, actor=self.actor(request))
 
     @admin.display(description=_("placeholders you can use"))
     def placeholders(self, obj: MessageTemplate | None) -> str:
@@ -304,12 +339,12 @@ class OverdueFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
         return [("overdue", _("Overdue")), ("open", _("Open, not yet due"))]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
         now = timezone.now()
         if self.value() == "overdue":
-            return queryset.filter(status=FeedbackRequest.Status.OPEN, due_at__lt=now)
+            return queryset.overdue(now=now)
         if self.value() == "open":
-            return queryset.filter(status=FeedbackRequest.Status.OPEN, due_at__gte=now)
+            return queryset.not_yet_due(now=now)
         return queryset
 
 
@@ -329,9 +364,9 @@ class FeedbackRequestAdmin(OrganizationScopedAdmin[FeedbackRequest]):
 
     @admin.display(description=_("due"), ordering="due_at")
     def due(self, obj: FeedbackRequest) -> str:
-        when = timezone.localtime(obj.due_at).strftime("%Y-%m-%d")
-        if obj.status == FeedbackRequest.Status.OPEN and obj.due_at < timezone.now():
-            days = (timezone.now() - obj.due_at).days
+        when, now = timezone.localtime(obj.due_at).strftime("%Y-%m-%d"), timezone.now()
+        if obj.is_overdue(now=now):
+            days = (now - obj.due_at).days
             late = ngettext("overdue by %(days)d day", "overdue by %(days)d days", days) % {"days": days}
             if days == 0:
                 late = str(_("overdue"))
@@ -339,9 +374,8 @@ class FeedbackRequestAdmin(OrganizationScopedAdmin[FeedbackRequest]):
         return when
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
-        overdue = self.get_queryset(request).filter(
-            status=FeedbackRequest.Status.OPEN, due_at__lt=timezone.now()
-        )
+        requests = cast(FeedbackRequestQuerySet, self.get_queryset(request))
+        overdue = requests.overdue(now=timezone.now())
         count = overdue.count()
         if count:
             self.message_user(

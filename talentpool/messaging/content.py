@@ -27,6 +27,7 @@ from talentpool.core.models import Membership, Organization
 from talentpool.messaging.feedback import FeedbackSentences, shareable_feedback
 from talentpool.messaging.models import KEEP_WARM_KINDS, Message, MessageTemplate
 from talentpool.messaging.scheduling import organization_zone
+from talentpool.messaging.selectors import opted_out, withdrew_consent
 from talentpool.messaging.wording import STOP_FOOTER_LINK, STOP_FOOTER_TEXT, stage_words
 from talentpool.openings.models import Feedback, Opening, RunnerUp
 
@@ -143,8 +144,6 @@ def base_context(*, candidate: Candidate, organization: Organization, sender: Us
 
 def _declined_contact(candidate: Candidate) -> bool:
     """Withdrew consent, or opted out of our emails: we do not invite them to the pool again."""
-    from talentpool.messaging.services import opted_out, withdrew_consent
-
     return opted_out(candidate.pk) or withdrew_consent(candidate.pk)
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -125,6 +124,15 @@ KEEP_WARM_KINDS = frozenset(
 )
 
 
+class FeedbackRequestQuerySet(models.QuerySet["FeedbackRequest"]):
+    def overdue(self, *, now: dt.datetime) -> FeedbackRequestQuerySet:
+        """Open requests past their due date."""
+        return self.filter(status=FeedbackRequest.Status.OPEN, due_at__lt=now)
+
+    def not_yet_due(self, *, now: dt.datetime) -> FeedbackRequestQuerySet:
+        return self.filter(status=FeedbackRequest.Status.OPEN, due_at__gte=now)
+
+
 class FeedbackRequest(OrganizationOwned):
     """A candidate asked for feedback; a recruiter owes an answer by ``due_at``."""
 
@@ -145,6 +153,8 @@ class FeedbackRequest(OrganizationOwned):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = models.Manager.from_queryset(FeedbackRequestQuerySet)()
+
     class Meta:
         ordering = ["due_at", "id"]
         verbose_name = _("feedback request")
@@ -157,6 +167,9 @@ class FeedbackRequest(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"Feedback request #{self.pk}"
+
+    def is_overdue(self, *, now: dt.datetime) -> bool:
+        return self.status == self.Status.OPEN and self.due_at < now
 
 
 class TouchpointPlan(OrganizationOwned):
@@ -241,15 +254,3 @@ class MessageTemplate(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.language})"
-
-    def clean(self) -> None:
-        from talentpool.messaging.placeholders import template_errors
-
-        errors = template_errors(kind=self.kind, subject=self.subject, text=self.text, html=self.html)
-        if errors:
-            raise ValidationError(errors)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # Every way in (admin, shell, a future API) gets the same check.
-        self.clean()
-        super().save(*args, **kwargs)

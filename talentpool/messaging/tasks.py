@@ -5,20 +5,17 @@ from celery.app.task import Task
 from django.utils import timezone
 
 from talentpool.core.actors import Actor
-from talentpool.messaging.services import (
-    SendOutcome,
-    keep_warm_run,
-    message_due_sweep,
-    message_send,
-    warm_rejection_draft,
-)
+from talentpool.flows.sending import message_deliver
+from talentpool.messaging.drafting import warm_rejection_draft
+from talentpool.messaging.keep_warm import keep_warm_run
+from talentpool.messaging.sending import SendOutcome, message_due_sweep
 from talentpool.openings.models import RunnerUp
 
 
 @shared_task(bind=True, max_retries=None, acks_late=True)
 def message_send_task(self: Task, *, message_id: int) -> str:
     """Send one message. The row holds the attempts and the next try; this only makes it sooner."""
-    result = message_send(message_id=message_id)
+    result = message_deliver(message_id=message_id)
     if result.outcome == SendOutcome.RETRY and result.retry_at and not self.request.is_eager:
         countdown = max(1, int((result.retry_at - timezone.now()).total_seconds()) + 1)
         raise self.retry(countdown=countdown)

@@ -21,7 +21,7 @@ from talentpool.candidates.models import Candidate
 from talentpool.core.actors import Actor
 from talentpool.core.models import Language
 from talentpool.messaging.content import stop_token_candidate_id
-from talentpool.messaging.services import keep_warm_stop
+from talentpool.messaging.keep_warm import keep_warm_stop
 
 
 def _candidate(token: str) -> Candidate:

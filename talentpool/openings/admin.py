@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -16,12 +16,14 @@ from talentpool.core.admin_scoping import (
     concrete_changes,
     organization_ids,
 )
+from talentpool.flows.decision import decision_record
+from talentpool.flows.opening import opening_add, opening_change
 from talentpool.matching.admin import readable_reasons
 from talentpool.matching.models import MatchAlert
-from talentpool.messaging.models import Message
-from talentpool.messaging.services import message_approve_many
+from talentpool.messaging.admin import drafts_approve
+from talentpool.messaging.selectors import message_drafts_about
 from talentpool.openings.models import Feedback, FeedbackItem, Opening, RunnerUp
-from talentpool.openings.services import opening_create, opening_update, runner_up_record
+from talentpool.openings.services import feedback_approve, feedback_update
 from talentpool.skills.labels import skill_labels_clean
 
 
@@ -145,25 +147,34 @@ class OpeningAdmin(OrganizationScopedAdmin[Opening]):
     def save_model(self, request: HttpRequest, obj: Opening, form: Any, change: bool) -> None:
         data = concrete_changes(form)
         if change:
-            opening_update(opening=Opening.objects.get(pk=obj.pk), actor=self.actor(request), data=data)
+            opening_change(opening=Opening.objects.get(pk=obj.pk), actor=self.actor(request), data=data)
             return
         data.pop("organization", None)
-        created = opening_create(organization=obj.organization, actor=self.actor(request), data=data)
+        created = opening_add(organization=obj.organization, actor=self.actor(request), data=data)
         obj.pk, obj._state.adding = created.pk, False
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         opening = form.instance
         ids = [user.pk for user in form.cleaned_data.get("recruiters", [])]
-        opening_update(opening=opening, actor=self.actor(request), data={}, recruiter_ids=ids)
+        opening_change(opening=opening, actor=self.actor(request), data={}, recruiter_ids=ids)
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
 
 class FeedbackInline(admin.StackedInline[Feedback, RunnerUp]):
+    """The decision's feedback, read here; reviewed and approved on its own page."""
+
     model = Feedback
     extra = 0
     fields = ["status", "share_with_candidate", "free_text"]
+    readonly_fields = ["status", "share_with_candidate", "free_text"]
     show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(RunnerUp)
@@ -179,19 +190,7 @@ class RunnerUpAdmin(OrganizationScopedAdmin[RunnerUp]):
     @admin.action(description=_("Approve and send their draft messages"), permissions=["change"])
     def approve_messages(self, request: HttpRequest, queryset: QuerySet[RunnerUp]) -> None:
         """Approve the drafts about each selected decision; each goes out now or at the next humane hour."""
-        pairs = Q()
-        for candidate_id, opening_id in queryset.values_list("candidate_id", "opening_id"):
-            pairs |= Q(candidate_id=candidate_id, opening_id=opening_id)
-        drafts = (
-            Message.objects.filter(pairs, status=Message.Status.DRAFT) if pairs else Message.objects.none()
-        )
-        approved = message_approve_many(messages=list(drafts), actor=self.actor(request))
-        self.message_user(
-            request,
-            ngettext("Approved %(count)d message.", "Approved %(count)d messages.", approved)
-            % {"count": approved},
-            messages.SUCCESS,
-        )
+        drafts_approve(self, request, message_drafts_about(runner_ups=queryset))
 
     def get_readonly_fields(self, request: HttpRequest, obj: RunnerUp | None = None) -> Any:
         # The pair is the identity of a decision; correct it by recording another.
@@ -201,7 +200,7 @@ class RunnerUpAdmin(OrganizationScopedAdmin[RunnerUp]):
         data = concrete_changes(form)
         for name in ("organization", "candidate", "opening"):
             data.pop(name, None)
-        recorded = runner_up_record(
+        recorded = decision_record(
             actor=self.actor(request),
             candidate=obj.candidate,
             opening=obj.opening,
@@ -232,5 +231,27 @@ class FeedbackAdmin(OrganizationScopedAdmin[Feedback]):
         "runner_up__opening__title",
     ]
     list_select_related = ["runner_up__candidate", "runner_up__opening"]
-    readonly_fields = ["approved_by", "approved_at"]
+    fields = ["runner_up", "status", "share_with_candidate", "free_text", "approved_by", "approved_at"]
+    readonly_fields = ["runner_up", "status", "approved_by", "approved_at"]
     inlines = [FeedbackItemInline]
+    actions = ["approve"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Feedback comes with a decision (recorded by the ATS or on the runner-up's page).
+        return False
+
+    @admin.action(description=_("Approve the selected feedback for sharing"), permissions=["change"])
+    def approve(self, request: HttpRequest, queryset: QuerySet[Feedback]) -> None:
+        actor = self.actor(request)
+        approved = sum(feedback_approve(feedback=feedback, actor=actor) for feedback in queryset)
+        self.message_user(
+            request,
+            ngettext("Approved %(count)d feedback.", "Approved %(count)d feedback.", approved)
+            % {"count": approved},
+            messages.SUCCESS if approved else messages.WARNING,
+        )
+
+    def save_model(self, request: HttpRequest, obj: Feedback, form: Any, change: bool) -> None:
+        feedback_update(
+            feedback=Feedback.objects.get(pk=obj.pk), actor=self.actor(request), data=concrete_changes(form)
+        )

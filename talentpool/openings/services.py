@@ -9,17 +9,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from talentpool.candidates.models import Candidate
 from talentpool.core.actors import Actor
 from talentpool.core.models import Membership, Organization
 from talentpool.core.services import audit_record
 from talentpool.core.writes import apply_changes, language_codes
-from talentpool.matching.services import opening_match_queue
-from talentpool.messaging.services import warm_rejection_queue
 from talentpool.openings.models import Feedback, FeedbackItem, Opening, RunnerUp
-from talentpool.search.candidates import candidate_index_queue
-from talentpool.search.openings import opening_index_queue
 from talentpool.skills.labels import skill_labels_clean
 
 OPENING_WRITABLE_FIELDS = frozenset(
@@ -95,9 +92,6 @@ def opening_create(
     audit_record(
         organization=organization, actor=actor, action="opening.created", target=opening, changes=changes
     )
-    opening_index_queue(opening_ids=[opening.pk])
-    if opening.status == Opening.Status.OPEN:
-        opening_match_queue(opening_id=opening.pk)
     return opening
 
 
@@ -109,11 +103,14 @@ def opening_update(
     data: Mapping[str, Any],
     recruiter_ids: Sequence[int] | None = None,
     now: dt.datetime | None = None,
-) -> Opening:
+) -> list[str]:
+    """Change the given fields (and recruiters); return (and audit) the names of those that changed.
+
+    Reopening an opening clears ``matched_at``: it is matched against the pool again.
+    """
     cleaned = _clean_opening_data(data, organization_id=opening.organization_id)
     reopened = cleaned.get("status") == Opening.Status.OPEN and opening.status != Opening.Status.OPEN
     if reopened:
-        # A reopened opening is matched against the pool again.
         cleaned["opened_at"] = now or timezone.now()
         cleaned["matched_at"] = None
     changed = apply_changes(opening, cleaned)
@@ -124,14 +121,7 @@ def opening_update(
         audit_record(
             organization=opening.organization_id, actor=actor, action=action, target=opening, changes=changed
         )
-    if changed:
-        opening_index_queue(opening_ids=[opening.pk])
-    if reopened:
-        opening_match_queue(opening_id=opening.pk)
-    if "title" in changed:
-        # Runner-ups' documents carry the titles of the openings they were runner-up for.
-        candidate_index_queue(candidate_ids=opening.runner_ups.values_list("candidate_id", flat=True))
-    return opening
+    return changed
 
 
 @dataclass(frozen=True)
@@ -174,8 +164,8 @@ def runner_up_record(
     decided_by_id: int | None = None,
     notes: str = "",
     feedback: FeedbackInput | None = None,
-) -> RunnerUp:
-    """Record a hiring decision: the candidate was runner-up for the opening, with feedback.
+) -> tuple[RunnerUp, bool]:
+    """Record that the candidate was runner-up for the opening, with feedback; say if anything changed.
 
     Recording the same pair again updates it (an ATS may resend a decision) and replaces the
     feedback items; feedback that was already sent is left as it is.
@@ -211,11 +201,7 @@ def runner_up_record(
             target=runner_up,
             changes=changed,
         )
-        # The candidate's document carries their runner-up history.
-        candidate_index_queue(candidate_ids=[candidate.pk])
-        # A warm rejection is drafted after commit (a draft already approved is left as it is).
-        warm_rejection_queue(runner_up_id=runner_up.pk)
-    return runner_up
+    return runner_up, bool(changed)
 
 
 def _feedback_save(*, runner_up: RunnerUp, feedback: FeedbackInput) -> bool:
@@ -240,3 +226,45 @@ def _feedback_save(*, runner_up: RunnerUp, feedback: FeedbackInput) -> bool:
         item.full_clean()
     FeedbackItem.objects.bulk_create(items)
     return True
+
+
+FEEDBACK_EDITABLE_FIELDS = frozenset({"free_text", "share_with_candidate"})
+
+
+@transaction.atomic
+def feedback_update(*, feedback: Feedback, actor: Actor, data: Mapping[str, Any]) -> list[str]:
+    """Edit the recruiter's note and whether development areas may be shared; return what changed."""
+    unknown = set(data) - FEEDBACK_EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"Not editable feedback fields: {', '.join(sorted(unknown))}")
+    if feedback.status == Feedback.Status.SENT and data:
+        raise ValidationError(_("Feedback that was sent cannot be changed."))
+    changed = apply_changes(feedback, data)
+    if changed:
+        audit_record(
+            organization=feedback.organization_id,
+            actor=actor,
+            action="feedback.updated",
+            target=feedback,
+            changes=changed,
+        )
+    return changed
+
+
+@transaction.atomic
+def feedback_approve(*, feedback: Feedback, actor: Actor, now: dt.datetime | None = None) -> bool:
+    """Approve draft feedback for sharing with the candidate; True if this call approved it."""
+    now = now or timezone.now()
+    approved = Feedback.objects.filter(pk=feedback.pk, status=Feedback.Status.DRAFT).update(
+        status=Feedback.Status.APPROVED, approved_by_id=actor.user_id, approved_at=now, updated_at=now
+    )
+    if approved:
+        audit_record(
+            organization=feedback.organization_id,
+            actor=actor,
+            action="feedback.approved",
+            target=feedback,
+            changes=["status", "approved_by", "approved_at"],
+        )
+        feedback.refresh_from_db()
+    return bool(approved)

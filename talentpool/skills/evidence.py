@@ -19,7 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from talentpool.skills.text import content_words, fold, label_words, stem, tokens, word_set
+from talentpool.core.text import fold
+from talentpool.skills.text import content_words, label_words, stem, tokens, word_set
 from talentpool.skills.vocabulary import AUTHORISATION_WORDS, Vocabulary, vocabulary
 
 # Where evidence was found (bits, so one entry can say "profile and CV").

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from talentpool.core.text import fold
 from talentpool.skills.evidence import label_concepts
-from talentpool.skills.text import fold
 from talentpool.skills.vocabulary import concept_label, vocabulary
 
 MAX_LABEL_LENGTH = 100

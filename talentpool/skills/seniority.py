@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
-from talentpool.skills.text import fold, stem, tokens, word_set
+from talentpool.core.text import fold
+from talentpool.skills.text import stem, tokens, word_set
 from talentpool.skills.vocabulary import vocabulary
 
 

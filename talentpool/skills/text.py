@@ -10,9 +10,10 @@ is ``solidwork``, and "lastbilsmekaniker" is the compound ``lastbil+mekanik`` li
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+
+from talentpool.core.text import fold
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -20,11 +21,6 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Nordic letters that do not decompose into a base letter and an accent; Danish æ/ø and Swedish
-# ä/ö fold alike, so "lærer" and "lärare" share their first letters.
-_FOLD = str.maketrans(
-    {"æ": "ae", "ä": "ae", "ø": "oe", "ö": "oe", "å": "aa", "ß": "ss", "œ": "oe", "ü": "ue"}
-)
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*(?:\.[a-z0-9+#]+)*|[.#][a-z0-9]+")
 _PARENTHESES = re.compile(r"\(([^)]*)\)")
 
@@ -107,17 +103,6 @@ _SUFFIXES = tuple(
 )
 _MIN_STEM = 3
 _DOUBLED = re.compile(r"([bcdfgklmnprstv])\1$")
-
-
-def fold(text: str) -> str:
-    """Lowercase, Nordic letters written out, accents dropped: "Kbh. Ø" → "kbh. oe"."""
-    lowered = text.lower()
-    if lowered.isascii():
-        return lowered
-    decomposed = unicodedata.normalize("NFKD", lowered.translate(_FOLD))
-    if decomposed.isascii():
-        return decomposed
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def tokens(text: str) -> list[str]:

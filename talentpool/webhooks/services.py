@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from talentpool.core.actors import Actor
 from talentpool.core.models import Organization
-from talentpool.core.queueing import enqueue_on_commit
+from talentpool.core.queueing import enqueue_task_on_commit
 from talentpool.core.services import audit_record
 from talentpool.core.writes import apply_changes
 from talentpool.webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -44,6 +44,7 @@ MAX_ATTEMPTS = len(BACKOFF_SECONDS) + 1
 CLAIM_LEASE = dt.timedelta(minutes=5)
 RESPONSE_BODY_KEPT = 1000
 USER_AGENT = "talentpool-webhooks/1"
+WEBHOOK_DELIVER_TASK = "talentpool.webhooks.tasks.webhook_deliver_task"
 
 
 def private_address_error(url: str) -> str | None:
@@ -175,10 +176,8 @@ def webhook_event_emit(
             for endpoint in endpoints
         ]
     )
-    from talentpool.webhooks.tasks import webhook_deliver_task
-
     for delivery in deliveries:
-        enqueue_on_commit(webhook_deliver_task, delivery_id=delivery.pk)
+        enqueue_task_on_commit(WEBHOOK_DELIVER_TASK, delivery_id=delivery.pk)
     return deliveries
 
 

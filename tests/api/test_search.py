@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from talentpool.candidates.services import candidate_create
-from talentpool.consent.services import consent_grant
 from talentpool.core.actors import Actor
+from talentpool.flows.consent import pool_join
 from talentpool.search.candidates import candidate_index
 from tests.factories import ConsentTextFactory
 
@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_engine")]
 def pooled(organization, **data):
     candidate = candidate_create(organization=organization, actor=Actor.system(), data=data)
     text = ConsentTextFactory(organization=organization, language="da", version=1)
-    consent_grant(candidate=candidate, text=text, actor=Actor.candidate())
+    pool_join(candidate=candidate, text=text, actor=Actor.candidate())
     return candidate
 
 

@@ -11,10 +11,12 @@ from elasticsearch import Elasticsearch
 from integrations.search import client as search_client
 from integrations.search import indices
 from talentpool.candidates.models import Candidate
-from talentpool.candidates.services import candidate_create, candidate_update
-from talentpool.consent.services import consent_grant, consent_withdraw
+from talentpool.candidates.services import candidate_create
 from talentpool.core.actors import Actor
-from talentpool.openings.services import FeedbackInput, runner_up_record
+from talentpool.flows.consent import pool_join, pool_leave
+from talentpool.flows.decision import decision_record
+from talentpool.flows.profile import candidate_change
+from talentpool.openings.services import FeedbackInput
 from talentpool.search.candidates import candidate_index
 from talentpool.search.selectors import CandidateQuery, SearchQueryError, candidate_search
 from tests.factories import ConsentTextFactory, OpeningFactory, OrganizationFactory
@@ -30,7 +32,7 @@ def pooled(organization, *, now=None, **data) -> Candidate:
     data.setdefault("email", f"{data['first_name'].lower()}.{Candidate.objects.count()}@example.dk")
     candidate = candidate_create(organization=organization, actor=SYSTEM, data=data)
     text = ConsentTextFactory(organization=organization, language="da", version=1)
-    consent_grant(candidate=candidate, text=text, actor=Actor.candidate(), now=now)
+    pool_join(candidate=candidate, text=text, actor=Actor.candidate(), now=now)
     return candidate
 
 
@@ -70,7 +72,7 @@ def test_withdrawn_consent_removes_candidate_from_search(organization, django_ca
         candidate = pooled(organization, headline="Marketingkoordinator")
     assert search(organization) == [candidate.pk]
     with django_capture_on_commit_callbacks(execute=True):
-        consent_withdraw(candidate=candidate, actor=Actor.candidate())
+        pool_leave(candidate=candidate, actor=Actor.candidate())
     assert search(organization) == []
     assert candidate_index.client.count(index=candidate_index.read_alias)["count"] == 0
 
@@ -126,7 +128,7 @@ def test_search_filters_by_skills_languages_location_years_tags_and_stage(
             longitude=12.5683,
             years_of_experience=3,
         )
-        runner_up_record(
+        decision_record(
             actor=SYSTEM,
             candidate=copenhagen,
             opening=OpeningFactory(organization=organization, title="DevOps Engineer"),
@@ -206,7 +208,7 @@ def test_a_failing_search_server_never_fails_the_recruiters_save(
     indices._ensured.clear()
     # when the recruiter saves a change
     with django_capture_on_commit_callbacks(execute=True):
-        candidate_update(candidate=candidate, actor=SYSTEM, data={"headline": "Autoriseret elinstallatør"})
+        candidate_change(candidate=candidate, actor=SYSTEM, data={"headline": "Autoriseret elinstallatør"})
     # then the save stands, and reconciliation repairs the index once the engine is back
     assert Candidate.objects.get(pk=candidate.pk).headline == "Autoriseret elinstallatør"
     search_client.set_client(engine)
@@ -250,8 +252,8 @@ def test_rebuild_with_concurrent_updates_loses_none(organization, django_capture
         if step >= 4:
             return
         with django_capture_on_commit_callbacks(execute=True):
-            candidate_update(candidate=pool[step], actor=SYSTEM, data={"headline": f"Projektleder {step}"})
-            consent_withdraw(candidate=pool[-1 - step], actor=Actor.candidate())
+            candidate_change(candidate=pool[step], actor=SYSTEM, data={"headline": f"Projektleder {step}"})
+            pool_leave(candidate=pool[-1 - step], actor=Actor.candidate())
             pooled(organization, first_name=f"Ny{step}", headline="Projektleder")
         # Searches keep answering, from the old index, which stays current while the new one loads.
         assert len(search(organization, page_size=100)) == Candidate.objects.in_pool().count()

@@ -13,10 +13,10 @@ from django.utils import timezone
 from talentpool.consent import links
 from talentpool.consent.links import LinkError, magic_link_consume, magic_link_create, token_hash
 from talentpool.consent.models import ConsentEvent, MagicLink
-from talentpool.consent.pages import PENDING_LINK_KEY
 from talentpool.core.models import AuditEvent
-from tests.consent.conftest import link_for, open_link
+from talentpool.portal.pages import PENDING_LINK_KEY
 from tests.factories import CandidateFactory, ConsentTextFactory, OrganizationFactory
+from tests.links import link_for, open_link
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,8 @@ from talentpool.consent.selectors import consent_state, consent_text_current
 from talentpool.consent.services import consent_expire, consent_grant, consent_withdraw
 from talentpool.core.actors import Actor
 from talentpool.core.models import AuditEvent
-from talentpool.messaging.models import Message, TouchpointPlan
-from tests.consent.conftest import open_link, token_in
-from tests.factories import ConsentTextFactory, MessageFactory
+from tests.factories import ConsentTextFactory
+from tests.links import open_link, token_in
 
 pytestmark = pytest.mark.django_db
 
@@ -42,20 +41,6 @@ def test_expiring_consent_that_has_not_run_out_changes_nothing(candidate, consen
     # when / then
     assert consent_expire(candidate=candidate) is None
     assert candidate.is_in_pool()
-
-
-def test_withdrawal_cancels_pending_keep_warm_mail_and_stops_the_plan(candidate, consent_text):
-    # given
-    consent_grant(candidate=candidate, text=consent_text, actor=Actor.candidate())
-    check_in = MessageFactory(candidate=candidate, kind=Message.Kind.CHECK_IN, status=Message.Status.APPROVED)
-
-    # when
-    consent_withdraw(candidate=candidate, actor=Actor.candidate())
-
-    # then
-    check_in.refresh_from_db()
-    assert check_in.status == Message.Status.CANCELLED
-    assert TouchpointPlan.objects.get(candidate=candidate).stopped_at is not None
 
 
 def test_the_consent_text_falls_back_to_the_organizations_language(organization):

@@ -16,8 +16,9 @@ from aiosmtpd.controller import Controller
 
 from integrations.email.sending import DeliveryError, deliver
 from talentpool.core.actors import Actor
+from talentpool.messaging.drafting import message_approve, warm_rejection_draft
 from talentpool.messaging.models import Message
-from talentpool.messaging.services import SendOutcome, message_approve, message_send, warm_rejection_draft
+from talentpool.messaging.sending import SendOutcome, message_send
 from tests.factories import CandidateFactory, MessageFactory, OpeningFactory, RunnerUpFactory
 from tests.messaging.conftest import FEEDBACK, TUESDAY_10, add_feedback, in_pool
 

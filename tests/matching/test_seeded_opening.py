@@ -10,11 +10,11 @@ from talentpool.candidates.models import Candidate
 from talentpool.core.actors import Actor
 from talentpool.core.models import Organization
 from talentpool.demo.seed import seed_demo
+from talentpool.flows.opening import opening_add
 from talentpool.matching.models import MatchAlert
 from talentpool.matching.scoring import SIMILAR_ROLE, role_similarity, score_match
 from talentpool.matching.services import candidate_facts, opening_match, opening_needs
 from talentpool.openings.models import Opening, RunnerUp
-from talentpool.openings.services import opening_create
 from talentpool.search.candidates import candidate_index
 from talentpool.skills.profile import PastPlace
 
@@ -30,7 +30,7 @@ def test_a_new_opening_in_the_demo_pool_ranks_past_runner_ups_for_similar_roles_
     kystlys = Organization.objects.get(slug="kystlys")
     # when a new project manager opening is created
     with django_capture_on_commit_callbacks(execute=True):
-        opening = opening_create(
+        opening = opening_add(
             organization=kystlys,
             actor=Actor.system(),
             data={

@@ -9,10 +9,12 @@ from django.utils import timezone
 from integrations.search import indices
 from integrations.search.indices import fingerprint
 from talentpool.candidates.models import Candidate
-from talentpool.candidates.services import candidate_update
-from talentpool.consent.services import consent_withdraw
 from talentpool.core.actors import Actor
 from talentpool.core.models import AuditEvent, Membership
+from talentpool.flows.consent import pool_leave
+from talentpool.flows.decision import decision_record
+from talentpool.flows.opening import opening_add, opening_change
+from talentpool.flows.profile import candidate_change
 from talentpool.matching import services
 from talentpool.matching.models import GapClosure, MatchAlert
 from talentpool.matching.scoring import (
@@ -24,7 +26,7 @@ from talentpool.matching.scoring import (
 )
 from talentpool.matching.services import opening_match
 from talentpool.messaging.models import Message
-from talentpool.openings.services import FeedbackInput, opening_create, opening_update, runner_up_record
+from talentpool.openings.services import FeedbackInput
 from talentpool.search.candidates import candidate_index
 from talentpool.workspace.overview import candidate_timeline
 from tests.candidates.test_search import pooled
@@ -62,8 +64,8 @@ def pool(organization, django_capture_on_commit_callbacks):
                 longitude=18.9553,
             ),
         }
-        runner_up_record(actor=SYSTEM, candidate=people["runner_up"], opening=past, stage="FINAL_INTERVIEW")
-        runner_up_record(
+        decision_record(actor=SYSTEM, candidate=people["runner_up"], opening=past, stage="FINAL_INTERVIEW")
+        decision_record(
             actor=SYSTEM,
             candidate=people["flagged"],
             opening=OpeningFactory(organization=organization, title="Marketing Coordinator", status="FILLED"),
@@ -82,7 +84,7 @@ def new_opening(organization, recruiters=(), **data):
         **AARHUS,
         **data,
     }
-    return opening_create(
+    return opening_add(
         organization=organization, actor=SYSTEM, data=data, recruiter_ids=[r.pk for r in recruiters]
     )
 
@@ -128,8 +130,8 @@ def test_an_alert_is_never_created_twice_for_the_same_pair(
     count = MatchAlert.objects.filter(opening=opening).count()
     assert opening_match(opening_id=opening.pk) == []
     with django_capture_on_commit_callbacks(execute=True):
-        opening_update(opening=opening, actor=SYSTEM, data={"status": "CLOSED"})
-        opening_update(opening=opening, actor=SYSTEM, data={"status": "OPEN"})
+        opening_change(opening=opening, actor=SYSTEM, data={"status": "CLOSED"})
+        opening_change(opening=opening, actor=SYSTEM, data={"status": "OPEN"})
     assert MatchAlert.objects.filter(opening=opening).count() == count
 
 
@@ -137,7 +139,7 @@ def test_a_candidate_who_left_the_pool_never_appears_in_a_new_alert(
     organization, pool, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        consent_withdraw(candidate=pool["runner_up"], actor=Actor.candidate())
+        pool_leave(candidate=pool["runner_up"], actor=Actor.candidate())
         opening = new_opening(organization)
     assert not MatchAlert.objects.filter(opening=opening, candidate=pool["runner_up"]).exists()
     assert MatchAlert.objects.filter(opening=opening).exists()
@@ -173,7 +175,7 @@ def test_a_profile_update_matches_the_candidate_against_open_openings(
     assert not MatchAlert.objects.filter(opening=opening, candidate=pool["unrelated"]).exists()
     # when Bo, a bookkeeper, retrains and says so in his profile
     with django_capture_on_commit_callbacks(execute=True):
-        candidate_update(
+        candidate_change(
             candidate=pool["unrelated"],
             actor=Actor.candidate(),
             data={"headline": "IT-projektleder", "skills": ["projektledelse", "PRINCE2 Practitioner"]},
@@ -316,7 +318,7 @@ def test_a_runner_up_who_closes_the_deciding_gap_is_brought_to_the_recruiters_of
             organization, first_name="Karin", headline="Lagerleder", skills=["Lagerstyring"], **AARHUS
         )
         past = OpeningFactory(organization=organization, title="Lagerchef", status="FILLED")
-        runner_up_record(
+        decision_record(
             actor=SYSTEM,
             candidate=karin,
             opening=past,
@@ -335,7 +337,7 @@ def test_a_runner_up_who_closes_the_deciding_gap_is_brought_to_the_recruiters_of
     assert not MatchAlert.objects.filter(opening=opening, candidate=karin).exists()
     # when she adds the licence to her profile
     with django_capture_on_commit_callbacks(execute=True):
-        candidate_update(
+        candidate_change(
             candidate=karin, actor=Actor.candidate(), data={"skills": ["Lagerstyring", "Truckcertifikat"]}
         )
     # then the closed gap is recorded once, on her timeline, and the opening's recruiter hears of it
@@ -351,7 +353,7 @@ def test_a_runner_up_who_closes_the_deciding_gap_is_brought_to_the_recruiters_of
     assert [entry.item for entry in timeline if entry.kind == "gap"] == [closure]
     # and saving the profile again records nothing new
     with django_capture_on_commit_callbacks(execute=True):
-        candidate_update(
+        candidate_change(
             candidate=karin, actor=Actor.candidate(), data={"headline": "Lagerleder, truckfører"}
         )
     assert GapClosure.objects.filter(candidate=karin).count() == 1

@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from talentpool.core.actors import Actor
 from talentpool.core.models import Membership
+from talentpool.messaging.drafting import warm_rejection_draft
+from talentpool.messaging.feedback_requests import feedback_request_create
 from talentpool.messaging.models import FeedbackRequest, Message
-from talentpool.messaging.services import feedback_request_create, warm_rejection_draft
 from tests.factories import CandidateFactory, MembershipFactory, MessageFactory, UserFactory
 from tests.messaging.conftest import TUESDAY_10
 

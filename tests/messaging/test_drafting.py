@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from talentpool.consent.models import MagicLink
 from talentpool.core.actors import Actor
 from talentpool.core.models import AuditEvent
-from talentpool.messaging.models import Message
-from talentpool.messaging.services import (
+from talentpool.flows.consent import pool_leave
+from talentpool.flows.decision import decision_record
+from talentpool.messaging.drafting import (
     feedback_message_draft,
     message_approve,
     message_redraft,
@@ -18,8 +19,9 @@ from talentpool.messaging.services import (
     pool_invitation_draft,
     warm_rejection_draft,
 )
+from talentpool.messaging.models import Message
 from talentpool.openings.models import Feedback
-from talentpool.openings.services import FeedbackInput, runner_up_record
+from talentpool.openings.services import FeedbackInput
 from tests.factories import CandidateFactory, OpeningFactory
 from tests.messaging.conftest import TUESDAY_10, in_pool
 
@@ -37,7 +39,7 @@ def test_recording_a_runner_up_drafts_a_warm_rejection_in_their_language_after_c
 
     # when
     with django_capture_on_commit_callbacks(execute=True):
-        runner_up_record(
+        decision_record(
             actor=Actor.user(mette),
             candidate=candidate,
             opening=opening,
@@ -70,7 +72,7 @@ def test_nothing_is_drafted_when_the_decision_is_rolled_back(
 
     # when
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        runner_up_record(actor=SYSTEM, candidate=candidate, opening=opening, stage="FINAL_INTERVIEW")
+        decision_record(actor=SYSTEM, candidate=candidate, opening=opening, stage="FINAL_INTERVIEW")
 
     # then: the draft is queued for after commit, not written in the transaction
     assert callbacks
@@ -231,10 +233,9 @@ def test_someone_outside_the_pool_is_not_invited_to_an_opening(kystlys, at_tuesd
 
 def test_a_pool_invitation_is_not_sent_to_someone_who_withdrew(kystlys, at_tuesday_10):
     # given
-    from talentpool.consent.services import consent_withdraw
 
     candidate = in_pool(CandidateFactory(organization=kystlys, language="da"))
-    consent_withdraw(candidate=candidate, actor=Actor.candidate())
+    pool_leave(candidate=candidate, actor=Actor.candidate())
 
     # when / then
     with pytest.raises(ValidationError):

@@ -6,10 +6,11 @@ import pytest
 import time_machine
 from django.core import mail
 
-from talentpool.consent.services import consent_grant, consent_withdraw
 from talentpool.core.actors import Actor
+from talentpool.flows.consent import pool_join, pool_leave
+from talentpool.messaging.keep_warm import keep_warm_run, keep_warm_stop
 from talentpool.messaging.models import Message, TouchpointPlan
-from talentpool.messaging.services import keep_warm_run, keep_warm_stop, message_due_sweep
+from talentpool.messaging.sending import message_due_sweep
 from tests.factories import CandidateFactory, ConsentTextFactory, MessageFactory
 from tests.messaging.conftest import TUESDAY_10, in_pool
 
@@ -135,7 +136,7 @@ def test_a_withdrawn_candidate_gets_no_further_keep_warm_mail(pool_member):
 
     # when
     with time_machine.travel(T0 + DAY, tick=False):
-        consent_withdraw(candidate=pool_member, actor=Actor.candidate())
+        pool_leave(candidate=pool_member, actor=Actor.candidate())
     for day in (30, 90, 180, 270, 360):
         run_at(T0 + day * DAY)
 
@@ -150,12 +151,12 @@ def test_keep_warm_resumes_when_a_withdrawn_candidate_consents_again(pool_member
     # given
     run_at(T0)
     with time_machine.travel(T0 + DAY, tick=False):
-        consent_withdraw(candidate=pool_member, actor=Actor.candidate())
+        pool_leave(candidate=pool_member, actor=Actor.candidate())
     text = ConsentTextFactory(organization=pool_member.organization, language="da")
 
     # when: they join again a month later
     with time_machine.travel(T0 + 30 * DAY, tick=False):
-        consent_grant(candidate=pool_member, text=text, actor=Actor.candidate())
+        pool_join(candidate=pool_member, text=text, actor=Actor.candidate())
     run_at(T0 + 30 * DAY)
     run_at(T0 + 120 * DAY)
 

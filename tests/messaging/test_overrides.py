@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from integrations.email.rendering import leftover_markers
 from talentpool.core.actors import Actor
+from talentpool.messaging.drafting import message_template_save, warm_rejection_draft
+from talentpool.messaging.keep_warm import keep_warm_run
 from talentpool.messaging.models import Message, MessageTemplate
-from talentpool.messaging.services import keep_warm_run, warm_rejection_draft
 from tests.factories import CandidateFactory
 from tests.messaging.conftest import in_pool
 
@@ -34,7 +35,7 @@ def test_an_unknown_placeholder_is_refused_when_the_template_is_saved(organizati
 
     # when / then
     with pytest.raises(ValidationError) as error:
-        draft.save()
+        message_template_save(template=draft, actor=Actor.system())
     assert "“{{ candidate }}” is not a placeholder for this message." in error.value.message_dict["text"]
     assert not MessageTemplate.objects.exists()
 
@@ -45,7 +46,7 @@ def test_a_placeholder_of_another_kind_is_refused(organization):
 
     # when / then
     with pytest.raises(ValidationError) as error:
-        draft.full_clean()
+        message_template_save(template=draft, actor=Actor.system())
     assert "html" in error.value.message_dict
 
 
@@ -63,7 +64,7 @@ def test_a_placeholder_of_another_kind_is_refused(organization):
 )
 def test_tags_and_placeholders_outside_the_sandbox_are_refused(organization, source):
     with pytest.raises(ValidationError):
-        template(organization, text=source).save()
+        message_template_save(template=template(organization, text=source), actor=Actor.system())
 
 
 def test_conditions_loops_and_filters_over_known_placeholders_are_accepted(organization):
@@ -75,7 +76,7 @@ def test_conditions_loops_and_filters_over_known_placeholders_are_accepted(organ
 
     # when
     saved = template(organization, text=source)
-    saved.save()
+    message_template_save(template=saved, actor=Actor.system())
 
     # then
     assert saved.pk
@@ -105,7 +106,7 @@ def test_the_organizations_template_is_used_and_its_html_follows_the_text(
 
 def test_a_template_in_another_language_does_not_replace_the_default(kystlys, make_runner_up, at_tuesday_10):
     # given
-    template(kystlys, language="sv").save()
+    message_template_save(template=template(kystlys, language="sv"), actor=Actor.system())
     runner_up = make_runner_up(language="da")
 
     # when

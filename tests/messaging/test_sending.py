@@ -10,17 +10,10 @@ from django.core import mail
 from django.db import connection
 
 from talentpool.core.actors import Actor
+from talentpool.messaging.drafting import feedback_message_draft, message_approve, warm_rejection_draft
+from talentpool.messaging.feedback_requests import feedback_request_create
 from talentpool.messaging.models import FeedbackRequest, Message
-from talentpool.messaging.services import (
-    STALE_SENDING_ERROR,
-    SendOutcome,
-    feedback_message_draft,
-    feedback_request_create,
-    message_approve,
-    message_due_sweep,
-    message_send,
-    warm_rejection_draft,
-)
+from talentpool.messaging.sending import STALE_SENDING_ERROR, SendOutcome, message_due_sweep, message_send
 from talentpool.messaging.tasks import message_send_task
 from talentpool.openings.models import Feedback
 from tests.factories import CandidateFactory, MessageFactory

@@ -164,7 +164,7 @@ def test_runner_up_record_creates_the_runner_up_with_feedback_items_in_order(org
     candidate = CandidateFactory.create(organization=organization)
 
     # when
-    runner_up = runner_up_record(
+    runner_up, _ = runner_up_record(
         actor=Actor.system(),
         candidate=candidate,
         opening=opening,
@@ -205,7 +205,7 @@ def test_runner_up_record_records_a_recorded_event(organization):
     candidate = CandidateFactory.create(organization=organization)
 
     # when
-    runner_up = runner_up_record(
+    runner_up, _ = runner_up_record(
         actor=Actor.system(),
         candidate=candidate,
         opening=opening,
@@ -233,7 +233,7 @@ def test_runner_up_record_without_decided_at_uses_the_current_time(organization)
 
     # when
     with time_machine.travel(NOW, tick=False):
-        runner_up = runner_up_record(
+        runner_up, _ = runner_up_record(
             actor=Actor.system(), candidate=candidate, opening=opening, stage="OFFER"
         )
 
@@ -256,7 +256,7 @@ def test_recording_the_same_runner_up_again_updates_it_and_replaces_the_feedback
     )
 
     # when
-    runner_up = runner_up_record(
+    runner_up, _ = runner_up_record(
         actor=Actor.system(),
         candidate=candidate,
         opening=opening,

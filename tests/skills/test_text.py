@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from talentpool.skills.text import fold, label_words, one_edit_apart, stem, tokens
+from talentpool.core.text import fold
+from talentpool.skills.text import label_words, one_edit_apart, stem, tokens
 
 
 def test_folding_writes_nordic_letters_out_and_drops_accents():

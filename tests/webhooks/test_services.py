@@ -8,9 +8,13 @@ import time_machine
 from django.core.exceptions import ValidationError
 from standardwebhooks import Webhook
 
-from talentpool.candidates.services import candidate_update
-from talentpool.consent.services import consent_grant, consent_withdraw
 from talentpool.core.actors import Actor
+from talentpool.flows.consent import pool_join, pool_leave
+from talentpool.flows.opening import matches_announce
+from talentpool.flows.profile import candidate_change
+from talentpool.flows.sending import message_deliver
+from talentpool.matching.models import MatchAlert
+from talentpool.messaging.models import Message
 from talentpool.webhooks.models import WebhookDelivery, WebhookEndpoint
 from talentpool.webhooks.services import (
     BACKOFF_SECONDS,
@@ -22,7 +26,7 @@ from talentpool.webhooks.services import (
 )
 from talentpool.webhooks.signing import sign, verify
 from talentpool.webhooks.tasks import webhook_delivery_sweep_task
-from tests.factories import CandidateFactory, ConsentTextFactory
+from tests.factories import CandidateFactory, ConsentTextFactory, MessageFactory, OpeningFactory
 
 NOW = dt.datetime(2025, 3, 4, 9, 30, tzinfo=dt.UTC)
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW)]
@@ -199,7 +203,7 @@ def test_candidate_updates_emit_candidate_updated(
     candidate = CandidateFactory(organization=organization, source="lever", external_id="c-1")
 
     with django_capture_on_commit_callbacks(execute=True):
-        candidate_update(
+        candidate_change(
             candidate=candidate, actor=Actor.system(), data={"headline": "Elektriker", "phone": "+45"}
         )
 
@@ -221,9 +225,9 @@ def test_consent_grant_and_withdrawal_emit_events(
     text = ConsentTextFactory(organization=organization)
 
     with django_capture_on_commit_callbacks(execute=True):
-        consent_grant(candidate=candidate, text=text, actor=Actor.candidate())
+        pool_join(candidate=candidate, text=text, actor=Actor.candidate())
     with django_capture_on_commit_callbacks(execute=True):
-        consent_withdraw(candidate=candidate, actor=Actor.candidate())
+        pool_leave(candidate=candidate, actor=Actor.candidate())
 
     granted, withdrawn = events(receiver)
     assert granted["type"] == "consent.granted"
@@ -234,23 +238,20 @@ def test_consent_grant_and_withdrawal_emit_events(
 
 
 def test_new_match_alerts_emit_match_created(
-    organization, endpoint, receiver, django_capture_on_commit_callbacks, monkeypatch
+    organization, endpoint, receiver, django_capture_on_commit_callbacks
 ):
-    from talentpool.matching import services as matching
-    from talentpool.matching.scoring import Match
-    from tests.factories import OpeningFactory
-
+    # given a new alert
     opening = OpeningFactory(organization=organization)
     candidate = CandidateFactory(organization=organization, consent_expires_at=NOW + dt.timedelta(days=300))
-    monkeypatch.setattr("talentpool.matching.digests.match_digest_queue", lambda **kw: None)
+    alert = MatchAlert.objects.create(
+        organization=organization, opening=opening, candidate=candidate, score=0.9, reasons=["Has PRINCE2"]
+    )
 
-    with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
-        match = Match.__new__(Match)
-        object.__setattr__(match, "candidate_id", candidate.pk)
-        object.__setattr__(match, "score", 0.9)
-        object.__setattr__(match, "reasons", ["Has PRINCE2"])
-        [alert] = matching._store(opening, [match], now=NOW)
+    # when it is announced
+    with django_capture_on_commit_callbacks(execute=True):
+        matches_announce(alerts=[alert], now=NOW)
 
+    # then
     [event] = events(receiver)
     assert event["type"] == "match.created"
     assert event["data"] == {
@@ -267,10 +268,6 @@ def test_new_match_alerts_emit_match_created(
 def test_a_sent_message_emits_message_sent_without_its_text(
     organization, endpoint, receiver, django_capture_on_commit_callbacks
 ):
-    from talentpool.messaging.models import Message
-    from talentpool.messaging.services import message_send
-    from tests.factories import MessageFactory
-
     # given an approved message, due on a Tuesday morning in Copenhagen
     message = MessageFactory(
         candidate=CandidateFactory(organization=organization),
@@ -279,7 +276,7 @@ def test_a_sent_message_emits_message_sent_without_its_text(
     )
     # when it is sent
     with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
-        message_send(message_id=message.pk, now=NOW)
+        message_deliver(message_id=message.pk, now=NOW)
     # then the endpoint hears of it, by ids and kind only
     [event] = events(receiver)
     assert event["type"] == "message.sent"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from talentpool.consent import views
+from talentpool.portal import views
 
 urlpatterns = [
     path("", views.home, name="candidate-home"),

@@ -1,52 +1,15 @@
+"""Magic links as a candidate uses them: from an email, opened in a browser, signed in."""
+
 from __future__ import annotations
 
 import re
-import uuid
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
 from talentpool.candidates.models import Candidate
 from talentpool.consent.links import magic_link_create
-from talentpool.consent.models import ConsentText, MagicLink
-from tests.factories import CandidateFactory, ConsentTextFactory
-
-
-@pytest.fixture(autouse=True)
-def _own_cache(settings) -> None:
-    # Rate limits count in the cache: each test starts from zero, whatever cache CI configures.
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
-    }
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def consent_text(organization) -> ConsentText:
-    return ConsentTextFactory(
-        organization=organization,
-        language="da",
-        version=3,
-        title="Bliv i vores talentpulje",
-        body="Vi gemmer din profil i 12 måneder og kontakter dig om lignende stillinger.",
-    )
-
-
-@pytest.fixture
-def candidate(organization) -> Candidate:
-    return CandidateFactory(
-        organization=organization,
-        first_name="Sofie",
-        last_name="Kjærgaard",
-        email="sofie.kjaergaard@example.dk",
-        phone="+4520304050",
-        language="da",
-    )
+from talentpool.consent.models import MagicLink
 
 
 def link_for(candidate: Candidate, scope: str = MagicLink.Scope.CONSENT, **kwargs) -> tuple[MagicLink, str]:

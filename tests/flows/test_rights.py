@@ -11,12 +11,13 @@ from elasticsearch import NotFoundError
 
 from integrations.cv.checks import PDF
 from talentpool.candidates.models import Candidate
-from talentpool.consent.cv import cv_replace
 from talentpool.consent.links import magic_link_create
 from talentpool.consent.models import MagicLink
-from talentpool.consent.services import candidate_erase, consent_grant
 from talentpool.core.actors import Actor
 from talentpool.core.models import AuditEvent
+from talentpool.flows.consent import pool_join
+from talentpool.flows.profile import cv_replace
+from talentpool.flows.rights import candidate_erase
 from talentpool.messaging.models import FeedbackRequest, Message, TouchpointPlan
 from talentpool.openings.models import FeedbackItem
 from talentpool.search.candidates import candidate_index
@@ -46,7 +47,7 @@ def everything_about(organization, **person) -> Candidate:
     """A candidate with a row in every table that can hold their data, and a CV file."""
     candidate = CandidateFactory(organization=organization, **person)
     text = ConsentTextFactory(organization=organization, language="da")
-    consent_grant(candidate=candidate, text=text, actor=Actor.candidate())
+    pool_join(candidate=candidate, text=text, actor=Actor.candidate())
     cv_replace(
         candidate=candidate, data=pdf_bytes([person["first_name"]]), content_type=PDF, actor=Actor.candidate()
     )

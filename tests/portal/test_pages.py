@@ -18,8 +18,8 @@ from talentpool.core.models import AuditEvent
 from talentpool.messaging.models import FeedbackRequest
 from talentpool.search.candidates import candidate_index
 from talentpool.search.selectors import CandidateQuery, candidate_search
-from tests.consent.conftest import link_for, open_link, signed_in, token_in
 from tests.factories import CandidateFactory, ConsentTextFactory, RunnerUpFactory
+from tests.links import link_for, open_link, signed_in, token_in
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,9 @@ from django.urls import reverse
 
 from integrations.cv.checks import DOCX, PDF
 from talentpool.candidates.models import CvFile
-from talentpool.consent.cv import cv_replace, cv_text_extract, cv_text_extract_sweep
 from talentpool.core.actors import Actor
 from talentpool.core.models import AuditEvent
-from tests.consent.conftest import signed_in
+from talentpool.flows.profile import cv_replace, cv_text_extract, cv_text_extract_sweep
 from tests.documents import (
     corrupt_pdf_bytes,
     docx_bytes,
@@ -19,6 +18,7 @@ from tests.documents import (
     pdf_bytes,
     zip_bomb_docx_bytes,
 )
+from tests.links import signed_in
 
 pytestmark = pytest.mark.django_db
 

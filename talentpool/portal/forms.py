@@ -93,7 +93,7 @@ class ProfileForm(forms.Form):
             self.fields[name].widget.attrs.update({"list": "skill-suggestions", "autocomplete": "off"})
 
     def profile_data(self) -> dict[str, Any]:
-        """The changes for ``candidate_update``: kept skills first, then the new ones."""
+        """The changes for ``candidate_change``: kept skills first, then the new ones."""
         data = self.cleaned_data
         new_skills = [data[name].strip() for name in NEW_SKILL_FIELDS if data.get(name, "").strip()]
         return {

@@ -119,9 +119,7 @@ def organization_dashboard(*, organization_id: int, now: dt.datetime) -> dict[st
             ),
         ),
     )
-    feedback_requests = FeedbackRequest.objects.filter(
-        organization_id=organization_id, status=FeedbackRequest.Status.OPEN, due_at__lt=now
-    )
+    feedback_requests = FeedbackRequest.objects.filter(organization_id=organization_id).overdue(now=now)
     return {
         "pool_size": history[-1][1],
         "pool_history": history,

@@ -1,7 +1,8 @@
-"""The writes an ATS makes: candidates and openings kept by their ATS ids, and hiring decisions.
+"""The decision flow: a runner-up is recorded with feedback, and a warm rejection is drafted.
 
-The REST API and the vendor adapters both come through here, so an ATS that pushes over the
-API and one whose webhooks we receive end in the same rows.
+Here too are the writes an ATS makes before a decision: candidates and openings kept by their
+ATS ids. The REST API, the vendor adapters and the admin all come through here, so an ATS that
+pushes over the API, one whose webhooks we receive and a recruiter end in the same rows.
 """
 
 from __future__ import annotations
@@ -16,11 +17,16 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from talentpool.candidates.models import Candidate
-from talentpool.candidates.services import candidate_clean_data, candidate_create, candidate_update
+from talentpool.candidates.services import candidate_clean_data, candidate_create
 from talentpool.core.actors import Actor
-from talentpool.core.models import AuditEvent, Organization
+from talentpool.core.models import Organization
+from talentpool.core.services import audit_record_many
+from talentpool.flows.opening import opening_add, opening_change
+from talentpool.flows.profile import candidate_change
+from talentpool.messaging.drafting import warm_rejection_draft_queue
 from talentpool.openings.models import Opening, RunnerUp
-from talentpool.openings.services import FeedbackInput, opening_create, opening_update, runner_up_record
+from talentpool.openings.services import FeedbackInput, runner_up_record
+from talentpool.search.candidates import candidate_index_queue
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,8 @@ def candidate_upsert(
             data={**fields, "source": source, "external_id": external_id},
         )
         return created, True
-    return candidate_update(candidate=candidate, actor=actor, data=fields), False
+    candidate_change(candidate=candidate, actor=actor, data=fields)
+    return candidate, False
 
 
 @transaction.atomic
@@ -94,14 +101,15 @@ def opening_upsert(
         .first()
     )
     if opening is None:
-        created = opening_create(
+        created = opening_add(
             organization=organization,
             actor=actor,
             data={**fields, "source": source, "external_id": external_id},
             recruiter_ids=recruiter_ids or (),
         )
         return created, True
-    return opening_update(opening=opening, actor=actor, data=fields, recruiter_ids=recruiter_ids), False
+    opening_change(opening=opening, actor=actor, data=fields, recruiter_ids=recruiter_ids)
+    return opening, False
 
 
 DUPLICATE_EMAIL = next(
@@ -177,21 +185,11 @@ def candidates_upsert_many(
             raise ItemError(index, error) from None
         fresh.append((index, candidate, data))
     Candidate.objects.bulk_create([candidate for _index, candidate, _data in fresh])
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                organization_id=organization.pk,
-                actor_type=actor.type,
-                actor_user_id=actor.user_id,
-                actor_api_key_id=actor.api_key_id,
-                action="candidate.created",
-                target_type=Candidate._meta.label_lower,
-                target_id=candidate.pk,
-                changes=sorted({*data.keys(), "source", "external_id"}),
-                context={},
-            )
-            for _index, candidate, data in fresh
-        ]
+    audit_record_many(
+        organization=organization,
+        actor=actor,
+        action="candidate.created",
+        targets=[(candidate, [*data.keys(), "source", "external_id"]) for _index, candidate, data in fresh],
     )
     for index, candidate, _data in fresh:
         results[index] = (candidate, True)
@@ -257,6 +255,46 @@ def _opening(organization: Organization, actor: Actor, reference: Reference) -> 
 
 
 @transaction.atomic
+def decision_record(
+    *,
+    actor: Actor,
+    candidate: Candidate,
+    opening: Opening,
+    stage: str,
+    rank: int = 2,
+    closeness: int | None = None,
+    contact_first: bool = False,
+    decided_at: dt.datetime | None = None,
+    decided_by_id: int | None = None,
+    notes: str = "",
+    feedback: FeedbackInput | None = None,
+) -> RunnerUp:
+    """The candidate was runner-up for the opening, with feedback: record it, draft a warm rejection.
+
+    Recording the same pair again updates the decision. When anything changed, the candidate's
+    document (which carries their runner-up history) is re-indexed and the warm rejection is
+    drafted after commit (a draft already approved is left as it is).
+    """
+    runner_up, changed = runner_up_record(
+        actor=actor,
+        candidate=candidate,
+        opening=opening,
+        stage=stage,
+        rank=rank,
+        closeness=closeness,
+        contact_first=contact_first,
+        decided_at=decided_at,
+        decided_by_id=decided_by_id,
+        notes=notes,
+        feedback=feedback,
+    )
+    if changed:
+        candidate_index_queue(candidate_ids=[candidate.pk])
+        warm_rejection_draft_queue(runner_up_id=runner_up.pk)
+    return runner_up
+
+
+@transaction.atomic
 def hiring_decision_record(
     *,
     organization: Organization,
@@ -274,9 +312,9 @@ def hiring_decision_record(
     """One call from the ATS: candidate C was runner-up for opening O, with feedback.
 
     Unknown candidates and openings are created from the details sent; known ones are
-    updated with them. Recording the same pair again updates the decision.
+    updated with them. Then as ``decision_record``.
     """
-    return runner_up_record(
+    return decision_record(
         actor=actor,
         candidate=_candidate(organization, actor, candidate),
         opening=_opening(organization, actor, opening),

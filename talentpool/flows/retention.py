@@ -1,4 +1,4 @@
-"""The retention sweep: consent runs out, and people kept without consent are erased in time.
+"""The retention flow: consent runs out, and people kept without consent are erased in time.
 
 A candidate's documentation period is the organization's ``documentation_months`` after their
 latest runner-up decision (or after we first stored them, if there was none). When it has ended
@@ -17,9 +17,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from talentpool.candidates.models import Candidate
-from talentpool.consent.services import add_months, candidate_erase, consent_expire
+from talentpool.consent.services import add_months
 from talentpool.core.actors import Actor
 from talentpool.core.models import Organization
+from talentpool.flows.consent import pool_expire
+from talentpool.flows.rights import candidate_erase
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +57,7 @@ def consent_expire_due(*, now: dt.datetime) -> int:
     """Record the expiry of every consent that has run out; return how many."""
     count = 0
     for candidate in Candidate.objects.filter(consent_expires_at__lte=now).only("pk", "organization_id"):
-        if consent_expire(candidate=candidate, now=now) is not None:
+        if pool_expire(candidate=candidate, now=now) is not None:
             count += 1
     return count
 

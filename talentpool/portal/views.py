@@ -27,9 +27,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from integrations.cv.checks import CvRejected, check_cv, too_large_message
 from talentpool.candidates.models import Candidate, CvFile
-from talentpool.candidates.services import candidate_update
-from talentpool.consent.cv import cv_replace
-from talentpool.consent.forms import CvForm, EraseForm, FeedbackRequestForm, NewLinkForm, ProfileForm
 from talentpool.consent.links import (
     LinkError,
     magic_link_consume_by_id,
@@ -37,7 +34,18 @@ from talentpool.consent.links import (
     magic_link_find_by_id,
 )
 from talentpool.consent.models import ConsentText, MagicLink
-from talentpool.consent.pages import (
+from talentpool.consent.selectors import consent_state, consent_text_current
+from talentpool.consent.tasks import magic_link_request_task
+from talentpool.core.actors import Actor
+from talentpool.core.queueing import enqueue_on_commit
+from talentpool.flows.consent import pool_join, pool_leave
+from talentpool.flows.profile import candidate_change, cv_replace
+from talentpool.flows.rights import candidate_erase, candidate_export_download
+from talentpool.messaging.feedback_requests import feedback_request_create
+from talentpool.messaging.models import FeedbackRequest
+from talentpool.openings.models import RunnerUp
+from talentpool.portal.forms import CvForm, EraseForm, FeedbackRequestForm, NewLinkForm, ProfileForm
+from talentpool.portal.pages import (
     LANGUAGE_KEY,
     PENDING_LINK_KEY,
     anonymous_page,
@@ -51,19 +59,6 @@ from talentpool.consent.pages import (
     render_page,
     signed_in_candidate,
 )
-from talentpool.consent.selectors import consent_state, consent_text_current
-from talentpool.consent.services import (
-    candidate_erase,
-    candidate_export_download,
-    consent_grant,
-    consent_withdraw,
-)
-from talentpool.consent.tasks import magic_link_request_task
-from talentpool.core.actors import Actor
-from talentpool.core.queueing import enqueue_on_commit
-from talentpool.messaging.models import FeedbackRequest
-from talentpool.messaging.services import feedback_request_create
-from talentpool.openings.models import RunnerUp
 from talentpool.skills.labels import curated_skill_labels
 
 logger = logging.getLogger(__name__)
@@ -161,13 +156,11 @@ def _link_action(request: HttpRequest, link: MagicLink) -> HttpResponseBase:
         with transaction.atomic():
             used = magic_link_consume_by_id(link_id=link.pk, scope=scope)
             if intent == "consent" and text is not None:
-                consent_grant(
-                    candidate=candidate, text=text, actor=CANDIDATE, client_hash=client_hash(request)
-                )
+                pool_join(candidate=candidate, text=text, actor=CANDIDATE, client_hash=client_hash(request))
                 messages.success(request, _("Thank you. You are in our talent pool."))
                 target = "candidate-home"
             elif intent == "withdraw":
-                consent_withdraw(candidate=candidate, actor=CANDIDATE, client_hash=client_hash(request))
+                pool_leave(candidate=candidate, actor=CANDIDATE, client_hash=client_hash(request))
                 messages.success(
                     request, _("Your consent is withdrawn. We will not contact you about new jobs.")
                 )
@@ -256,14 +249,14 @@ def consent_page(request: HttpRequest, candidate: Candidate) -> HttpResponseBase
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "withdraw":
-            consent_withdraw(candidate=candidate, actor=CANDIDATE, client_hash=client_hash(request))
+            pool_leave(candidate=candidate, actor=CANDIDATE, client_hash=client_hash(request))
             messages.success(request, _("Your consent is withdrawn. We will not contact you about new jobs."))
             return redirect("candidate-consent")
         agreed = ConsentText.objects.filter(
             pk=_int(request.POST.get("text")), organization_id=candidate.organization_id
         ).first()
         if action == "grant" and agreed is not None:
-            consent_grant(candidate=candidate, text=agreed, actor=CANDIDATE, client_hash=client_hash(request))
+            pool_join(candidate=candidate, text=agreed, actor=CANDIDATE, client_hash=client_hash(request))
             messages.success(request, _("Thank you. You are in our talent pool."))
             return redirect("candidate-consent")
         messages.error(request, _("The consent text has changed. Read it again."))
@@ -283,7 +276,7 @@ def profile_page(request: HttpRequest, candidate: Candidate) -> HttpResponseBase
             # The old coordinates belong to the old place; matching falls back to the place name.
             data.update(latitude=None, longitude=None)
         try:
-            candidate_update(candidate=candidate, actor=CANDIDATE, data=data)
+            candidate_change(candidate=candidate, actor=CANDIDATE, data=data)
         except ValidationError as error:
             for field, field_errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, field_errors)

@@ -8,11 +8,11 @@ import time_machine
 
 from talentpool.candidates.models import Candidate
 from talentpool.consent.models import ConsentEvent
-from talentpool.consent.retention import candidates_due_for_erasure, retention_run
-from talentpool.consent.services import consent_grant, consent_withdraw
 from talentpool.consent.tasks import retention_run_task
 from talentpool.core.actors import Actor
 from talentpool.core.models import AuditEvent
+from talentpool.flows.consent import pool_join, pool_leave
+from talentpool.flows.retention import candidates_due_for_erasure, retention_run
 from talentpool.messaging.models import Message, TouchpointPlan
 from talentpool.search.candidates import candidate_index
 from tests.factories import (
@@ -44,7 +44,7 @@ def person(
     if consent_at is not None:
         text = ConsentTextFactory(organization=organization, language="da")
         with time_machine.travel(consent_at, tick=False):
-            consent_grant(candidate=candidate, text=text, actor=Actor.candidate(), now=consent_at)
+            pool_join(candidate=candidate, text=text, actor=Actor.candidate(), now=consent_at)
     return candidate
 
 
@@ -53,7 +53,7 @@ def people(organization):
     patient = OrganizationFactory(slug="patient", documentation_months=12)
     withdrawn = person(organization, "Hanne", decided=[T0], consent_at=T0)
     with time_machine.travel(months_after(1), tick=False):
-        consent_withdraw(candidate=withdrawn, actor=Actor.candidate())
+        pool_leave(candidate=withdrawn, actor=Actor.candidate())
     return {
         "decided_7_months_ago": person(organization, "Anna", decided=[T0]),
         "decided_5_months_ago": person(organization, "Bo", decided=[months_after(2)]),

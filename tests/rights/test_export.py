@@ -7,8 +7,8 @@ from django.apps import apps
 from django.db import models
 
 from talentpool.candidates.models import Candidate
-from talentpool.consent.export import EXCLUDED_RELATIONS, EXPORTED_RELATIONS, candidate_export
-from tests.consent.test_erasure import PERSON, everything_about
+from talentpool.rights.export import EXCLUDED_RELATIONS, EXPORTED_RELATIONS, candidate_export
+from tests.flows.test_rights import PERSON, everything_about
 
 pytestmark = pytest.mark.django_db
 

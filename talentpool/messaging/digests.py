@@ -13,7 +13,7 @@ from talentpool.core.models import Organization
 from talentpool.matching.models import MatchAlert
 from talentpool.matching.scoring import reasons_text
 from talentpool.messaging.models import Message
-from talentpool.messaging.services import message_send_queue
+from talentpool.messaging.sending import message_send_queue
 from talentpool.openings.models import Opening
 
 

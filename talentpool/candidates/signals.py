@@ -14,7 +14,7 @@ from talentpool.candidates.models import CvFile
 logger = logging.getLogger(__name__)
 
 
-@receiver(post_delete, sender=CvFile, dispatch_uid="consent.cv_file_delete_stored")
+@receiver(post_delete, sender=CvFile, dispatch_uid="candidates.cv_file_delete_stored")
 def cv_file_delete_stored(sender: type[CvFile], instance: CvFile, using: str, **kwargs: Any) -> None:
     name = instance.file.name
     if not name:

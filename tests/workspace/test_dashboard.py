@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from talentpool.candidates.models import Candidate
 from talentpool.consent.models import ConsentEvent
-from talentpool.core.dashboard import month_ends, pool_size_history
 from talentpool.core.models import Membership, Organization
 from talentpool.messaging.models import FeedbackRequest, Message
+from talentpool.workspace.dashboard import month_ends, pool_size_history
 from tests.factories import (
     CandidateFactory,
     ConsentEventFactory,

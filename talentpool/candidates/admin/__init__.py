@@ -1,0 +1,301 @@
+"""The candidates in the admin: the list with its actions, the search page and the candidate page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Q as DbQ
+from django.db.models import QuerySet
+from django.http import (
+    HttpRequest,
+)
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from talentpool.candidates.admin.overview import CandidateOverviewViews
+from talentpool.candidates.admin.search import CandidateSearchViews, search_url
+from talentpool.candidates.models import Candidate, CvFile, SavedSearch
+from talentpool.candidates.services import candidate_create, saved_search_create, saved_search_update
+from talentpool.consent.requests import consent_request_send
+from talentpool.core.actors import Actor
+from talentpool.core.admin_scoping import OrganizationScopedAdmin, concrete_changes
+from talentpool.flows.profile import candidate_change
+from talentpool.flows.rights import candidate_erase
+from talentpool.messaging.admin import drafts_approve
+from talentpool.messaging.selectors import message_drafts_to
+
+
+class InPoolFilter(admin.SimpleListFilter):
+    title = _("talent pool")
+    parameter_name = "in_pool"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("yes", _("In the pool")), ("no", _("Not in the pool"))]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() == "yes":
+            return queryset.in_pool()
+        if self.value() == "no":
+            return queryset.out_of_pool()
+        return queryset
+
+
+class CvFileInline(admin.StackedInline[CvFile, Candidate]):
+    model = CvFile
+    extra = 0
+    fields = ["file", "content_type", "size", "extracted_at"]
+    readonly_fields = ["file", "content_type", "size", "extracted_at"]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class TagForm(forms.Form):
+    tag = forms.CharField(label=_("Tag"), max_length=50)
+
+    def clean_tag(self) -> str:
+        tag = str(self.cleaned_data["tag"]).strip()
+        if not tag:
+            raise ValidationError(_("Write a tag."), code="required")
+        return tag
+
+
+@admin.action(description=_("Erase the selected candidates and all their data"), permissions=["delete"])
+def candidate_erase_action(
+    modeladmin: admin.ModelAdmin[Candidate], request: HttpRequest, queryset: QuerySet[Candidate]
+) -> TemplateResponse | None:
+    """Ask first; on confirmation erase each candidate (rows, CV file, index document)."""
+    if request.POST.get("confirm") != "yes":
+        context: dict[str, Any] = {
+            **modeladmin.admin_site.each_context(request),
+            "title": _("Erase candidates"),
+            "opts": modeladmin.model._meta,
+            "candidates": queryset,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "action": request.POST.get("action", "candidate_erase_action"),
+        }
+        request.current_app = modeladmin.admin_site.name
+        return TemplateResponse(request, "admin/consent/erase_confirmation.html", context)
+    actor = Actor.user(request.user)
+    erased = sum(candidate_erase(candidate=each, actor=actor, reason="recruiter") for each in queryset)
+    modeladmin.message_user(
+        request,
+        ngettext("Erased %(count)d candidate.", "Erased %(count)d candidates.", erased) % {"count": erased},
+        messages.SUCCESS,
+    )
+    return None
+
+
+@admin.register(Candidate)
+class CandidateAdmin(CandidateSearchViews, CandidateOverviewViews, OrganizationScopedAdmin[Candidate]):
+    change_list_template = "admin/candidates/candidate/change_list.html"
+    change_form_template = "admin/candidates/candidate/change_form.html"
+    actions = ["approve_messages", "tag_candidates", "request_consent", candidate_erase_action]
+    list_display = [
+        "full_name",
+        "headline",
+        "location",
+        "language",
+        "in_pool",
+        "consent_expires_at",
+        "updated_at",
+    ]
+    list_filter = [InPoolFilter, "language", "source"]
+    search_fields = ["first_name", "last_name", "email", "headline", "external_id"]
+    readonly_fields = ["consent_expires_at", "indexed_at", "created_at", "updated_at"]
+    list_select_related = ["organization"]
+    inlines = [CvFileInline]
+    fieldsets = [
+        (None, {"fields": ["organization", ("first_name", "last_name"), ("email", "phone"), "language"]}),
+        (
+            _("Profile"),
+            {"fields": ["headline", "skills", "languages", "years_of_experience", "availability", "tags"]},
+        ),
+        (_("Location"), {"fields": ["location", ("latitude", "longitude")]}),
+        (_("CV and links"), {"fields": ["cv_text", "links"], "classes": ["collapse"]}),
+        (_("Source"), {"fields": [("source", "external_id")]}),
+        (_("Talent pool"), {"fields": ["consent_expires_at", "indexed_at", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("in pool"), boolean=True)
+    def in_pool(self, obj: Candidate) -> bool:
+        return obj.is_in_pool()
+
+    # The delete button and "delete selected" erase, as the erase action does: rows, CV files,
+    # the index document, pending messages and links, and an audit event without personal data.
+    # Erasure is allowed to whoever may delete the candidate, whatever the admin allows for the
+    # rows it takes along (consent events, for one, cannot be deleted on their own).
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple[Any, Any, set[str], Any]:
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
+    def delete_model(self, request: HttpRequest, obj: Candidate) -> None:
+        candidate_erase(candidate=obj, actor=self.actor(request), reason="recruiter")
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> None:
+        actor = self.actor(request)
+        for candidate in queryset:
+            candidate_erase(candidate=candidate, actor=actor, reason="recruiter")
+
+    @admin.action(
+        description=_("Approve and send the selected candidates' draft messages"), permissions=["change"]
+    )
+    def approve_messages(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> None:
+        """Approve every draft to the selected candidates; each goes out now or at the next humane hour."""
+        drafts_approve(self, request, message_drafts_to(candidates=queryset))
+
+    @admin.action(description=_("Tag the selected candidates"), permissions=["change"])
+    def tag_candidates(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> TemplateResponse | None:
+        """Ask for the tag first; on submission add it to each candidate that lacks it."""
+        form = TagForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            context: dict[str, Any] = {
+                **self.admin_site.each_context(request),
+                "title": _("Tag candidates"),
+                "opts": self.opts,
+                "form": form,
+                "candidates": queryset,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            request.current_app = self.admin_site.name
+            return TemplateResponse(request, "admin/candidates/candidate/tag.html", context)
+        tag = form.cleaned_data["tag"]
+        actor = self.actor(request)
+        tagged = 0
+        for candidate in queryset:
+            if tag not in candidate.tags:
+                candidate_change(candidate=candidate, actor=actor, data={"tags": [*candidate.tags, tag]})
+                tagged += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Tagged %(count)d candidate “%(tag)s”.", "Tagged %(count)d candidates “%(tag)s”.", tagged
+            )
+            % {"count": tagged, "tag": tag},
+            messages.SUCCESS,
+        )
+        return None
+
+    @admin.action(description=_("Ask the selected candidates to join the pool"), permissions=["change"])
+    def request_consent(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> None:
+        """Email each candidate a link to consent; report those it could not be sent to."""
+        actor = self.actor(request)
+        sent = 0
+        for candidate in queryset:
+            try:
+                consent_request_send(candidate=candidate, actor=actor)
+            except ValidationError as refused:
+                self.message_user(request, f"{candidate}: {' '.join(refused.messages)}", messages.WARNING)
+            else:
+                sent += 1
+        if sent:
+            self.message_user(
+                request,
+                ngettext(
+                    "Sent a consent request to %(count)d candidate.",
+                    "Sent consent requests to %(count)d candidates.",
+                    sent,
+                )
+                % {"count": sent},
+                messages.SUCCESS,
+            )
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view
+        return [
+            path("search/", view(self.search_view), name="candidates_candidate_search"),
+            path("<int:object_id>/overview/", view(self.overview_view), name="candidates_candidate_overview"),
+            path(
+                "<int:object_id>/overview/approve/",
+                view(self.overview_approve_view),
+                name="candidates_candidate_overview_approve",
+            ),
+            path(
+                "<int:object_id>/overview/invite/",
+                view(self.overview_invite_view),
+                name="candidates_candidate_overview_invite",
+            ),
+            path("<int:object_id>/export/", view(self.export_view), name="candidates_candidate_export"),
+            *super().get_urls(),
+        ]
+
+    def save_model(self, request: HttpRequest, obj: Candidate, form: Any, change: bool) -> None:
+        data = concrete_changes(form)
+        if change:
+            candidate_change(candidate=Candidate.objects.get(pk=obj.pk), actor=self.actor(request), data=data)
+            return
+        data.pop("organization", None)
+        created = candidate_create(organization=obj.organization, actor=self.actor(request), data=data)
+        obj.pk, obj._state.adding = created.pk, False
+
+
+@admin.register(CvFile)
+class CvFileAdmin(OrganizationScopedAdmin[CvFile]):
+    read_only_model = True
+    list_display = ["candidate", "organization", "content_type", "size", "created_at"]
+    list_select_related = ["candidate", "organization"]
+
+
+@admin.register(SavedSearch)
+class SavedSearchAdmin(OrganizationScopedAdmin[SavedSearch]):
+    list_display = ["name", "owner", "organization", "shared", "run", "updated_at"]
+    list_filter = ["shared"]
+    search_fields = ["name"]
+    list_select_related = ["owner", "organization"]
+    fields = ["organization", "owner", "name", "params", "shared"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SavedSearch]:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(DbQ(owner=request.user.pk) | DbQ(shared=True))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: SavedSearch | None = None) -> Any:
+        return ["organization", "owner"] if obj else []
+
+    def has_change_permission(self, request: HttpRequest, obj: SavedSearch | None = None) -> bool:
+        # A shared search is the colleague's to see and run, and its owner's to change.
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or request.user.is_superuser or obj.owner_id == request.user.pk)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "owner":
+            # A recruiter saves searches as themselves.
+            if not request.user.is_superuser:
+                kwargs["queryset"] = get_user_model().objects.filter(pk__in=[request.user.pk])
+            kwargs["initial"] = request.user.pk
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("search"))
+    def run(self, obj: SavedSearch) -> str:
+        url = reverse("admin:candidates_candidate_search") + search_url(
+            {**obj.params, "organization": obj.organization_id}
+        )
+        return format_html('<a href="{}">{}</a>', url, _("Run"))
+
+    def save_model(self, request: HttpRequest, obj: SavedSearch, form: Any, change: bool) -> None:
+        if change:
+            saved_search_update(
+                saved_search=SavedSearch.objects.get(pk=obj.pk),
+                actor=self.actor(request),
+                data=concrete_changes(form),
+            )
+            return
+        created = saved_search_create(
+            organization=obj.organization,
+            owner=obj.owner,
+            name=obj.name,
+            params=obj.params or {},
+            shared=obj.shared,
+            actor=self.actor(request),
+        )
+        obj.pk, obj._state.adding = created.pk, False

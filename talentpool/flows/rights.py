@@ -1,0 +1,67 @@
+"""The candidate's rights: they take their data with them (export) or have it erased.
+
+Erasure removes the person from every table (rows go by cascade: consent events, CV file,
+runner-ups and feedback, messages, magic links, match alerts, feedback requests, touchpoint
+plan), from file storage (see ``talentpool.candidates.signals``) and from the index.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+
+from talentpool.candidates.models import Candidate
+from talentpool.core.actors import Actor
+from talentpool.core.services import audit_record
+from talentpool.rights.export import candidate_export
+from talentpool.search.candidates import candidate_index_queue, candidate_index_sync
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def candidate_erase(*, candidate: Candidate, actor: Actor, reason: str = "request") -> bool:
+    """Erase everything held about a person; False if they were already gone.
+
+    After commit the index document is deleted at once and queued again, so a search engine that
+    is down only delays its removal. The audit event keeps the id, the actor and ``reason``: no
+    personal data.
+    """
+    current = Candidate.objects.select_for_update().filter(pk=candidate.pk).first()
+    if current is None:
+        return False
+    audit_record(
+        organization=current.organization_id,
+        actor=actor,
+        action="candidate.erased",
+        target=current,
+        context={"reason": reason},
+    )
+    candidate_id = current.pk
+    current.delete()
+    candidate_index_queue(candidate_ids=[candidate_id])
+    transaction.on_commit(partial(_index_document_remove, candidate_id))
+    logger.info("candidate erased", extra={"candidate_id": candidate_id, "reason": reason})
+    return True
+
+
+def _index_document_remove(candidate_id: int) -> None:
+    try:
+        candidate_index_sync(candidate_ids=[candidate_id])
+    except Exception:
+        # The queued task retries, and the periodic reconciliation removes orphans.
+        logger.warning(
+            "index document not removed at once", extra={"candidate_id": candidate_id}, exc_info=True
+        )
+
+
+def candidate_export_download(*, candidate: Candidate, actor: Actor) -> dict[str, Any]:
+    """The candidate's export, with an audit event saying who took it."""
+    data = candidate_export(candidate=candidate)
+    audit_record(
+        organization=candidate.organization_id, actor=actor, action="candidate.exported", target=candidate
+    )
+    return data

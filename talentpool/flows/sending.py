@@ -1,0 +1,20 @@
+"""Sending: a message goes out at its time; integrators hear of each one sent to a candidate."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from talentpool.messaging.models import Message
+from talentpool.messaging.sending import SendResult, message_send
+from talentpool.webhooks.services import message_sent_emit
+
+
+def message_deliver(
+    *, message_id: int, now: dt.datetime | None = None, connection: object = None
+) -> SendResult:
+    """Send one message (see ``message_send``); a sent one emits ``message.sent`` in the same commit."""
+    return message_send(message_id=message_id, now=now, connection=connection, on_sent=_sent)
+
+
+def _sent(message: Message, sent_at: dt.datetime) -> None:
+    message_sent_emit(message=message, sent_at=sent_at)
