@@ -55,6 +55,8 @@ _AUTHORISATION_DENIED = frozenset(f"~{stem(word)}" for word in AUTHORISATION_WOR
 _DENIAL_BEFORE = 3  # a denial reaches this many words back ("Körkortet är inte klart")
 # A denial after "men" often points back ("en kurs om kollektivavtal, men inte jobbat med det"):
 # "but" without a comma does not end a clause.
+_CAPITALS = re.compile(r"\b[A-ZÆØÅÄÖ]{2,4}\b")
+_LOWERCASE = re.compile(r"\b[a-zæøåäö]{2,4}\b")
 _CLAUSE = re.compile(r"[.;:!?\n]|\s[-–]\s|,\s*(?:men|but|mutta|dock|og|och|and)\b")
 # Two words that deny together what neither does alone: "part-qualified", "vill bli", "want to become".
 DENIAL_PAIRS = frozenset(
@@ -130,11 +132,18 @@ def _clauses(text: str) -> list[str]:
     return [part for part in _CLAUSE.split(text) if part.strip()]
 
 
+def _denial_words(text: str) -> frozenset[str]:
+    """The denial words of a text, less those written as capitals: "NO" is a school subject."""
+    shouted = {word.lower() for word in _CAPITALS.findall(text)}
+    return DENIALS - (shouted - {word.lower() for word in _LOWERCASE.findall(text)})
+
+
 def _denied_positions(clause: str) -> set[int]:
     """Positions of the words a denial reaches: a few back, and on to the end of the clause."""
     words = tokens(clause)
+    denials = _denial_words(clause)
     for position, word in enumerate(words):
-        if word in DENIALS or (position and (words[position - 1], word) in DENIAL_PAIRS):
+        if word in denials or (position and (words[position - 1], word) in DENIAL_PAIRS):
             return set(range(max(0, position - _DENIAL_BEFORE), len(words)))
     return set()
 
@@ -142,8 +151,9 @@ def _denied_positions(clause: str) -> set[int]:
 def denies(text: str) -> bool:
     """Whether a short text (a skill as listed, "D-körkort (ej klart)") denies what it names."""
     words = tokens(text)
+    denials = _denial_words(text)
     return any(
-        word in DENIALS or (position and (words[position - 1], word) in DENIAL_PAIRS)
+        word in denials or (position and (words[position - 1], word) in DENIAL_PAIRS)
         for position, word in enumerate(words)
     )
 
@@ -240,6 +250,7 @@ def profile_evidence(
     for title in history_titles:
         _add_text(evidence, title, HISTORY, vocab, strength=STRENGTH[HISTORY])
     _add_licence_classes(evidence, [*skills, headline, cv_text], vocab)
+    _add_authorisations(evidence, [*skills, headline, cv_text], vocab)
     # A denial beats what only the CV or past roles suggest ("kørekort" in one sentence, "ikke
     # kørekort til lastbil" in the next); what the person lists or puts in their headline stays.
     for key in evidence.denied:
@@ -248,6 +259,30 @@ def profile_evidence(
             if strength < 1.0 or not sources & (SKILLS | HEADLINE):
                 del evidence.concepts[key]
     return evidence
+
+
+# Words that say a person holds their profession's authorisation ("Legitimerad sedan 2020").
+_AUTHORISED = word_set(
+    "autorisation autoriseret autoriserad legitimation legitimeret legitimerad legitimerat "
+    "auktorisation auktoriserad registered"
+)
+
+
+def _add_authorisations(evidence: Evidence, texts: Sequence[str], vocab: Vocabulary) -> None:
+    """An authorisation word in the profile of someone whose title has one shows that authorisation.
+
+    "Mellanstadielärare" with "legitimerad" is a teacher's legitimation; unless the profile says
+    it is still to come ("väntar på legitimation").
+    """
+    if evidence.denied & _AUTHORISATION_DENIED or not any(_AUTHORISED & set(tokens(t)) for t in texts):
+        return
+    for key, (strength, sources) in list(evidence.concepts.items()):
+        concept = vocab.concepts.get(key)
+        if concept is None or concept.kind != "occupation":
+            continue
+        for title in vocab.expand(key, depth=2):
+            if authorisation := vocab.authorisation_of.get(title):
+                evidence.add_concept(authorisation, strength * PROTECTED_TITLE, sources)
 
 
 # Driving licence classes written on their own ("CE", "C+E", "kat. D") name a licence when the
@@ -300,6 +335,7 @@ def _add_licence_classes(evidence: Evidence, texts: Sequence[str], vocab: Vocabu
 _EITHER = re.compile(
     r"\s+(?:eller|el\.|or|alt\.|resp\.)\s+|(?<=[^\W\d_]{3})\s*/\s*(?=[^\W\d_]{2})", re.IGNORECASE
 )
+_DASH = re.compile(r"\s[–—-]\s")
 _BOTH = re.compile(r"\s+(?:&|og|och|and|samt|\+)\s+|\s*;\s*", re.IGNORECASE)
 _EXAMPLES = re.compile(
     r"^\s*(?:fx\.?|f\.eks\.?|t\.ex\.?|e\.g\.?|eg|such as|som|like|gerne|gärna)\s+", re.IGNORECASE
@@ -361,17 +397,20 @@ class Requirement:
         whole = Term.parse(label, aliases=aliases)
         if vocabulary().lookup(label):
             return cls(label=label, parts=((whole,),))  # the vocabulary knows the whole label
+        # "GSS – Grundläggande säkerhet på spår": what follows a dash says the same, or gives examples.
+        head, *tail = _DASH.split(label, maxsplit=1)
+        label_parts = f"{head} ({tail[0]})" if tail else label
         examples = [
             _EXAMPLES.sub("", example)
-            for inside in re.findall(r"\(([^)]*)\)", label)
+            for inside in re.findall(r"\(([^)]*)\)", label_parts)
             for example in re.split(r"\s*,\s*|\s*/\s*|" + _EITHER.pattern, inside, flags=re.IGNORECASE)
             if example and example.strip()
         ]
-        outside = re.sub(r"\([^)]*\)", " ", label)
+        outside = re.sub(r"\([^)]*\)", " ", label_parts)
         parts: list[tuple[Term, ...]] = []
         for both in _BOTH.split(outside):
             terms = [
-                Term.parse(either, aliases=aliases)
+                Term.parse(either.strip(), aliases=aliases)
                 for either in _EITHER.split(both)
                 if either and either.strip()
             ]
@@ -470,6 +509,14 @@ def hard_credit(requirement: Requirement, evidence: Evidence) -> float:
     """
     if any(key in evidence.denied for key in requirement.concepts):
         return 0.0
+    # What the vocabulary knows is the requirement; words it does not know beside it are details
+    # ("Lärarlegitimation med behörighet Ma + NO åk 4–6" asks for the legitimation).
+    known = vocabulary().concepts
+    parts = tuple(
+        part for part in requirement.parts if any(key in known for term in part for key in term.concepts)
+    )
+    if parts and len(parts) < len(requirement.parts):
+        requirement = Requirement(label=requirement.label, parts=parts)
     return credit(requirement, evidence).value
 
 

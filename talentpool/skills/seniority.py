@@ -30,12 +30,16 @@ LEARNER = frozenset(
     stem(word)
     for word in word_set(
         "student studerende studenter stud elev elever laerling laerlinge laerlingar trainee traineeship "
-        "praktikant praktikanter intern interns internship apprentice apprenticeship nyuddannet "
-        "nyutdannet nyutexaminerad nyexaminerad studentmedhjaelper studentermedhjaelper studiejobb "
+        "praktikant praktikanter intern interns internship apprentice apprenticeship "
+        "studentmedhjaelper studentermedhjaelper studiejobb "
         "studiejob extrajobb deltidsstudent"
     )
 )
-JUNIOR = frozenset(stem(word) for word in word_set("junior jr assisterende"))
+# The newly qualified have their qualification: juniors, not learners ("Nyexaminerad barnmorska").
+JUNIOR = frozenset(
+    stem(word)
+    for word in word_set("junior jr assisterende nyuddannet nyutdannet nyutexaminerad nyexaminerad nyexad")
+)
 SENIOR = frozenset(stem(word) for word in word_set("senior sr erfaren experienced principal"))
 LEAD = frozenset(
     stem(word)

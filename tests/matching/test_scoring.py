@@ -168,6 +168,49 @@ def test_a_protected_title_shows_its_authorisation_unless_the_profile_says_it_is
     assert not hard_requirements_met(needs, waiting, now=NOW)
 
 
+def test_a_hard_requirement_written_as_an_abbreviation_and_its_meaning_is_met_by_either():
+    needs = opening(title="Spårtekniker", hard_skills=["GSS – Grundläggande säkerhet på spår"], languages=[])
+    by_abbreviation = candidate(headline="Spårtekniker", skills=["GSS", "B-körkort"])
+    spelled_out = candidate(headline="Banarbetare", skills=["grundläggande säkerhet spår"])
+    assert hard_requirements_met(needs, by_abbreviation, now=NOW)
+    assert hard_requirements_met(needs, spelled_out, now=NOW)
+    assert not hard_requirements_met(needs, candidate(headline="Spårtekniker", skills=["BEST"]), now=NOW)
+
+
+def test_details_the_vocabulary_does_not_know_beside_a_known_hard_requirement_do_not_decide_it():
+    needs = opening(
+        title="Lärare åk 4–6", hard_skills=["Lärarlegitimation med behörighet Ma + NO åk 4–6"], languages=[]
+    )
+    certified = candidate(headline="Grundlärare", skills=["Lärarlegitimation åk 4–6 Ma, NO, Tk"])
+    assert hard_requirements_met(needs, certified, now=NOW)
+    assert not hard_requirements_met(
+        needs, candidate(headline="Fritidspedagog", skills=["NO åk 4–6"]), now=NOW
+    )
+
+
+def test_a_school_subject_in_capitals_is_not_a_denial():
+    needs = opening(title="Lärare", hard_skills=["Lärarlegitimation"], languages=[])
+    assert hard_requirements_met(needs, candidate(skills=["Lärarlegitimation 4–6 Ma/NO/Sv"]), now=NOW)
+    assert not hard_requirements_met(needs, candidate(cv_text="Jag har no lärarlegitimation än."), now=NOW)
+
+
+def test_an_authorisation_word_in_the_profile_of_a_titled_person_shows_their_authorisation():
+    needs = opening(title="Lärare", hard_skills=["Lärarlegitimation"], languages=[])
+    assert hard_requirements_met(
+        needs, candidate(headline="Mellanstadielärare", skills=["legitimerad", "matte"]), now=NOW
+    )
+    assert not hard_requirements_met(
+        needs, candidate(headline="Mellanstadielärare", skills=["matte"]), now=NOW
+    )
+
+
+def test_the_newly_qualified_are_juniors_not_learners():
+    needs = opening(title="Barnmorska", must_have_skills=["Barnmorska"], languages=[])
+    graduate = candidate(headline="Nyutexaminerad barnmorska", years_of_experience=1)
+    student = candidate(headline="Barnmorskestudent", years_of_experience=0)
+    assert score(needs, graduate) > score(needs, student) * 1.5
+
+
 def test_a_past_place_in_a_similar_role_raises_the_score_more_for_a_later_stage():
     needs = opening()
     profile: dict[str, Any] = {"headline": "Tømrer", "skills": ["Tagrenovering"]}
