@@ -28,7 +28,7 @@ demo: $(STAMP) messages
 	@echo "  password: talentpool-demo"
 	@echo "  emails the demo sends are written to var/mail/"
 	@echo
-	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+	EMBEDDED_BEAT=1 $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 test: lint typecheck migrations-check pytest
 
@@ -63,7 +63,7 @@ bench: $(STAMP)
 	@for b in bench/[!_]*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 run: $(STAMP)
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	EMBEDDED_BEAT=1 $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 worker: $(STAMP)
 	$(BIN)/celery -A talentpool worker --loglevel=INFO

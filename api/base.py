@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.utils.dateparse import parse_datetime
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -126,3 +128,39 @@ class IdFilter(django_filters.NumberFilter):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
+
+
+# Real offsets run from -12:00 to +14:00; PostgreSQL refuses those past 15:59.
+MAX_OFFSET = dt.timedelta(hours=14)
+
+
+class InstantField(forms.Field):
+    """An ISO 8601 date and time with its offset (``2026-01-31T09:00:00Z``, ``...+01:00``)."""
+
+    default_error_messages = {
+        "invalid": "Give a date and time in ISO 8601 with its offset, such as 2026-01-31T09:00:00Z.",
+        "offset": "The offset must be within -14:00 and +14:00.",
+    }
+
+    def clean(self, value: Any) -> dt.datetime | None:
+        if value is None:
+            return None  # not given
+        text = str(value).strip()
+        parsed = parse_datetime(text) if text else None
+        if parsed is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if parsed.tzinfo is None:
+            return parsed.replace(tzinfo=dt.UTC)
+        offset = parsed.utcoffset()
+        if offset is None or abs(offset) > MAX_OFFSET:
+            raise forms.ValidationError(self.error_messages["offset"], code="invalid")
+        return parsed
+
+
+class UpdatedAfterFilter(django_filters.Filter):
+    """Rows changed after an instant; an empty or impossible value is a 400 naming the parameter."""
+
+    field_class = InstantField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, field_name="updated_at", lookup_expr="gt", **kwargs)

@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.base import CoordinatesInputMixin, InputSerializer, OrganizationScopedViewSet
+from api.base import CoordinatesInputMixin, InputSerializer, OrganizationScopedViewSet, UpdatedAfterFilter
 from api.errors import NON_FIELD_KEY
 from talentpool.candidates.models import Candidate, CandidateQuerySet
 from talentpool.candidates.services import candidate_create
@@ -24,6 +24,7 @@ from talentpool.flows.rights import candidate_erase
 from talentpool.rights.export import candidate_export
 
 BULK_MAX = 500
+CV_TEXT_MAX = 50_000  # characters: 500 of them fit in one request body (see DATA_UPLOAD_MAX_MEMORY_SIZE)
 
 
 def string_list(*, max_length: int = 100, max_items: int = 100, help_text: str = "") -> serializers.ListField:
@@ -54,7 +55,7 @@ class CandidateInput(CoordinatesInputMixin, InputSerializer):
     tags = string_list(max_length=50)
     availability = serializers.CharField(max_length=200, required=False, allow_blank=True)
     cv_text = serializers.CharField(
-        max_length=200_000, required=False, allow_blank=True, trim_whitespace=False
+        max_length=CV_TEXT_MAX, required=False, allow_blank=True, trim_whitespace=False
     )
     source = serializers.CharField(max_length=40, required=False, allow_blank=True)  # type: ignore[assignment]  # a field named like Field.source
     external_id = serializers.CharField(max_length=100, required=False, allow_blank=True)
@@ -112,7 +113,7 @@ class UpsertResult(serializers.Serializer):
 
 
 class CandidateFilter(django_filters.FilterSet):
-    updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
+    updated_after = UpdatedAfterFilter()
     source = django_filters.CharFilter()
     external_id = django_filters.CharFilter()
     email = django_filters.CharFilter(field_name="email", lookup_expr="iexact")

@@ -11,7 +11,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.base import IdFilter, InputSerializer, OrganizationScopedViewSet
+from api.base import IdFilter, InputSerializer, OrganizationScopedViewSet, UpdatedAfterFilter
 from talentpool.matching.models import MatchAlert
 from talentpool.matching.scoring import reasons_text
 from talentpool.matching.services import match_alert_set_status
@@ -72,7 +72,7 @@ class MatchAlertStatusInput(InputSerializer):
 
 
 class MatchAlertFilter(django_filters.FilterSet):
-    updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
+    updated_after = UpdatedAfterFilter()
     opening = IdFilter(field_name="opening_id")
     candidate = IdFilter(field_name="candidate_id")
     status = django_filters.ChoiceFilter(choices=MatchAlert.Status.choices)

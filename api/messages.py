@@ -9,7 +9,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.base import IdFilter, OrganizationScopedViewSet
+from api.base import IdFilter, OrganizationScopedViewSet, UpdatedAfterFilter
 from talentpool.messaging.models import Message
 
 
@@ -36,7 +36,7 @@ class MessageOutput(serializers.ModelSerializer):
 
 
 class MessageFilter(django_filters.FilterSet):
-    updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
+    updated_after = UpdatedAfterFilter()
     candidate = IdFilter(field_name="candidate_id")
     status = django_filters.ChoiceFilter(choices=Message.Status.choices)
     kind = django_filters.ChoiceFilter(choices=Message.Kind.choices)

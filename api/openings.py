@@ -15,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.base import CoordinatesInputMixin, InputSerializer, OrganizationScopedViewSet
+from api.base import CoordinatesInputMixin, InputSerializer, OrganizationScopedViewSet, UpdatedAfterFilter
 from api.candidates import string_list
 from api.match_alerts import ReasonOutput
 from talentpool.core.models import Membership
@@ -125,7 +125,7 @@ class OpeningOutput(serializers.ModelSerializer):
 
 
 class OpeningFilter(django_filters.FilterSet):
-    updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
+    updated_after = UpdatedAfterFilter()
     status = django_filters.ChoiceFilter(choices=Opening.Status.choices)
     source = django_filters.CharFilter()
     external_id = django_filters.CharFilter()

@@ -11,7 +11,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.base import IdFilter, InputSerializer, OrganizationScopedViewSet
+from api.base import IdFilter, InputSerializer, OrganizationScopedViewSet, UpdatedAfterFilter
 from api.candidates import CandidateInput
 from api.openings import OpeningInput
 from talentpool.flows.decision import Reference, hiring_decision_record
@@ -153,7 +153,7 @@ class RunnerUpOutput(serializers.ModelSerializer):
 
 
 class RunnerUpFilter(django_filters.FilterSet):
-    updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
+    updated_after = UpdatedAfterFilter()
     candidate = IdFilter(field_name="candidate_id")
     opening = IdFilter(field_name="opening_id")
 

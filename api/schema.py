@@ -7,6 +7,8 @@ from typing import Any
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 
+from api.base import InputSerializer
+
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
     "description": "Every error answer has this shape.",
@@ -60,6 +62,13 @@ class ApiAutoSchema(AutoSchema):
     def get_tags(self) -> list[str]:
         tags = getattr(self.view, "schema_tags", None)
         return list(tags) if tags else super().get_tags()
+
+    def _map_serializer(self, serializer: Any, direction: str, bypass_extensions: bool = False) -> Any:
+        # Input that names an unknown field is refused (``InputSerializer``): say so in the schema.
+        schema = super()._map_serializer(serializer, direction, bypass_extensions)
+        if isinstance(serializer, InputSerializer) and direction == "request":
+            schema["additionalProperties"] = False
+        return schema
 
 
 def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from api.ats import AtsWebhookView
 from api.candidates import CandidateViewSet
 from api.consent import ConsentRequestView, ConsentStateView
+from api.errors import not_found_view
 from api.match_alerts import MatchAlertViewSet
 from api.messages import MessageViewSet
 from api.openings import OpeningViewSet
@@ -39,4 +40,6 @@ urlpatterns = [
     ),
     path("docs/swagger/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs-swagger"),
     *router.urls,
+    # Anything else under the API is a JSON 404, with DEBUG on too (Django's debug page is HTML).
+    re_path(r"^.*$", not_found_view, name="api-v1-not-found"),
 ]

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "api.middleware.ApiRequestMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -139,6 +140,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Without a broker there is no Celery beat: `make demo` and `make run` set EMBEDDED_BEAT=1 to run the
+# periodic sweepers below in the web process (talentpool/embedded_beat.py). Ignored with a broker.
+EMBEDDED_BEAT = env_bool("EMBEDDED_BEAT", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -198,6 +202,9 @@ MAGIC_LINK_DAYS = int(os.environ.get("MAGIC_LINK_DAYS", "14"))
 CANDIDATE_SESSION_MINUTES = int(os.environ.get("CANDIDATE_SESSION_MINUTES", "60"))
 # Uploaded CVs (PDF or DOCX) larger than this are refused.
 CV_MAX_BYTES = int(os.environ.get("CV_MAX_BYTES", str(5 * 1024 * 1024)))
+# The largest request body read into memory: a bulk upsert of 500 candidates, each with a CV text
+# of up to 50,000 characters, fits (JSON with escaped non-ASCII included). Forms are far smaller.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024 * 1024
 
 # Messages to candidates. Links inside a message outlive the review and scheduling before it goes out.
 MESSAGE_LINK_DAYS = int(os.environ.get("MESSAGE_LINK_DAYS", "30"))

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from api.errors import not_found_view
 from talentpool.core.views import health
 from talentpool.workspace.dashboard import dashboard_view
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("admin/dashboard/", admin.site.admin_view(dashboard_view), name="admin_dashboard"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
+    # Anything else under /api/ is a JSON 404, with DEBUG on too.
+    re_path(r"^api/", not_found_view, name="api-not-found"),
     path("me/stop/", include("talentpool.messaging.urls")),
     path("me/", include("talentpool.portal.urls")),
 ]

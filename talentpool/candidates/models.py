@@ -75,6 +75,8 @@ class Candidate(OrganizationOwned):
                 fields=["organization", "source", "external_id"],
                 condition=~Q(external_id=""),
                 name="candidate_unique_external_id_per_organization",
+                violation_error_code="duplicate_external_id",
+                violation_error_message=_("A candidate with this source and external id already exists."),
             ),
             models.CheckConstraint(condition=~Q(email=""), name="candidate_email_not_empty"),
             models.CheckConstraint(

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from talentpool.candidates.languages import with_language
 from talentpool.candidates.models import Candidate, SavedSearch
 from talentpool.core.actors import Actor
 from talentpool.core.models import Organization
@@ -67,8 +68,15 @@ def candidate_clean_data(data: Mapping[str, Any], *, organization_id: int) -> di
 
 
 @transaction.atomic
-def candidate_create(*, organization: Organization, actor: Actor, data: Mapping[str, Any]) -> Candidate:
-    """Create a candidate (not yet in the pool: that takes consent)."""
+def candidate_create(
+    *, organization: Organization, actor: Actor, data: Mapping[str, Any], ad_text: str = ""
+) -> Candidate:
+    """Create a candidate (not yet in the pool: that takes consent).
+
+    Without a ``language``, theirs is worked out from the ad they applied to (``ad_text``), where
+    they live and what they wrote (``talentpool.candidates.languages``).
+    """
+    data = with_language(data, organization=organization, ad_text=ad_text)
     candidate = Candidate(
         organization=organization, **candidate_clean_data(data, organization_id=organization.pk)
     )

@@ -8,14 +8,16 @@ pushes over the API, one whose webhooks we receive and a recruiter end in the sa
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
+from talentpool.candidates.languages import with_language
 from talentpool.candidates.models import Candidate
 from talentpool.candidates.services import candidate_clean_data, candidate_create
 from talentpool.core.actors import Actor
@@ -42,15 +44,74 @@ class Reference:
     data: Mapping[str, Any] = field(default_factory=dict)
 
 
-@transaction.atomic
+DUPLICATE_CODES = frozenset({"unique", "unique_together", "duplicate_email", "duplicate_external_id"})
+T = TypeVar("T")
+
+
+def _once_more_if_created_meanwhile(write: Callable[[], T]) -> T:
+    """Run an upsert; if a concurrent request created the same row first, run it again.
+
+    The second run finds the row and updates it, so concurrent upserts of one person or opening
+    all end in that one row. A conflict that remains is left to the caller (the API's 409).
+    """
+    try:
+        with transaction.atomic():
+            return write()
+    except IntegrityError:
+        pass
+    except ValidationError as error:
+        if not DUPLICATE_CODES & _codes(error):
+            raise
+    with transaction.atomic():
+        return write()
+
+
+def _codes(error: ValidationError) -> set[str]:
+    errors = (
+        [e for errs in error.error_dict.values() for e in errs]
+        if hasattr(error, "error_dict")
+        else error.error_list
+    )
+    return {str(e.code) for e in errors if e.code}
+
+
 def candidate_upsert(
-    *, organization: Organization, actor: Actor, source: str, external_id: str, data: Mapping[str, Any]
+    *,
+    organization: Organization,
+    actor: Actor,
+    source: str,
+    external_id: str,
+    data: Mapping[str, Any],
+    ad_text: str = "",
 ) -> tuple[Candidate, bool]:
     """Create or update the candidate with this ATS id; return it and whether it was created.
 
     A candidate not yet known by this ATS id but known by email (added in the admin, say)
-    is adopted: it gets the ATS id rather than a duplicate.
+    is adopted: it gets the ATS id rather than a duplicate. ``ad_text`` (the ad they applied to)
+    helps tell a new candidate's language when the ATS does not.
     """
+    return _once_more_if_created_meanwhile(
+        partial(
+            _candidate_upsert,
+            organization=organization,
+            actor=actor,
+            source=source,
+            external_id=external_id,
+            data=data,
+            ad_text=ad_text,
+        )
+    )
+
+
+def _candidate_upsert(
+    *,
+    organization: Organization,
+    actor: Actor,
+    source: str,
+    external_id: str,
+    data: Mapping[str, Any],
+    ad_text: str,
+) -> tuple[Candidate, bool]:
     if not external_id:
         raise ValidationError({"external_id": "An upsert needs the ATS's id for the candidate."})
     fields = {key: value for key, value in data.items() if key not in ("source", "external_id")}
@@ -75,13 +136,13 @@ def candidate_upsert(
             organization=organization,
             actor=actor,
             data={**fields, "source": source, "external_id": external_id},
+            ad_text=ad_text,
         )
         return created, True
     candidate_change(candidate=candidate, actor=actor, data=fields)
     return candidate, False
 
 
-@transaction.atomic
 def opening_upsert(
     *,
     organization: Organization,
@@ -92,6 +153,28 @@ def opening_upsert(
     recruiter_ids: Sequence[int] | None = None,
 ) -> tuple[Opening, bool]:
     """Create or update the opening with this ATS id; creating or reopening it triggers matching."""
+    return _once_more_if_created_meanwhile(
+        partial(
+            _opening_upsert,
+            organization=organization,
+            actor=actor,
+            source=source,
+            external_id=external_id,
+            data=data,
+            recruiter_ids=recruiter_ids,
+        )
+    )
+
+
+def _opening_upsert(
+    *,
+    organization: Organization,
+    actor: Actor,
+    source: str,
+    external_id: str,
+    data: Mapping[str, Any],
+    recruiter_ids: Sequence[int] | None = None,
+) -> tuple[Opening, bool]:
     if not external_id:
         raise ValidationError({"external_id": "An upsert needs the ATS's id for the opening."})
     fields = {key: value for key, value in data.items() if key not in ("source", "external_id")}
@@ -177,7 +260,10 @@ def candidates_upsert_many(
         batch_emails.add(email)
         try:
             cleaned = candidate_clean_data(
-                {**data, "source": source, "external_id": external_id}, organization_id=organization.pk
+                with_language(
+                    {**data, "source": source, "external_id": external_id}, organization=organization
+                ),
+                organization_id=organization.pk,
             )
             candidate = Candidate(organization=organization, **cleaned)
             candidate.full_clean(validate_unique=False, validate_constraints=False)
@@ -203,12 +289,16 @@ def _upsert_item(index: int, **kwargs: Any) -> tuple[Candidate, bool]:
         raise ItemError(index, error) from None
 
 
-def _candidate(organization: Organization, actor: Actor, reference: Reference) -> Candidate:
-    if reference.id is not None:
-        candidate = Candidate.objects.filter(organization=organization, pk=reference.id).first()
-        if candidate is None:
-            raise ValidationError({"candidate.id": "No such candidate in this organization."})
-        return candidate
+def _candidate_by_id(organization: Organization, reference: Reference) -> Candidate | None:
+    if reference.id is None:
+        return None
+    candidate = Candidate.objects.filter(organization=organization, pk=reference.id).first()
+    if candidate is None:
+        raise ValidationError({"candidate.id": "No such candidate in this organization."})
+    return candidate
+
+
+def _candidate(organization: Organization, actor: Actor, reference: Reference, *, ad_text: str) -> Candidate:
     existing = Candidate.objects.filter(
         organization=organization, source=reference.source, external_id=reference.external_id
     ).first()
@@ -224,6 +314,7 @@ def _candidate(organization: Organization, actor: Actor, reference: Reference) -
         source=reference.source,
         external_id=reference.external_id,
         data=reference.data,
+        ad_text=ad_text,
     )
     return candidate
 
@@ -314,10 +405,14 @@ def hiring_decision_record(
     Unknown candidates and openings are created from the details sent; known ones are
     updated with them. Then as ``decision_record``.
     """
+    # The ad's language tells a new candidate's, when the ATS does not.
+    person = _candidate_by_id(organization, candidate)
+    found = _opening(organization, actor, opening)
     return decision_record(
         actor=actor,
-        candidate=_candidate(organization, actor, candidate),
-        opening=_opening(organization, actor, opening),
+        candidate=person
+        or _candidate(organization, actor, candidate, ad_text=f"{found.title}\n{found.description}"),
+        opening=found,
         stage=stage,
         rank=rank,
         closeness=closeness,

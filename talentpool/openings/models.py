@@ -78,6 +78,8 @@ class Opening(OrganizationOwned):
                 fields=["organization", "source", "external_id"],
                 condition=~Q(external_id=""),
                 name="opening_unique_external_id_per_organization",
+                violation_error_code="duplicate_external_id",
+                violation_error_message=_("An opening with this source and external id already exists."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["OPEN", "CLOSED", "FILLED"]), name="opening_status_valid"
@@ -136,7 +138,11 @@ class RunnerUp(OrganizationOwned):
         verbose_name_plural = _("runner-ups")
         constraints = [
             models.UniqueConstraint(
-                fields=["candidate", "opening"], name="runnerup_unique_candidate_opening"
+                fields=["candidate", "opening"],
+                name="runnerup_unique_candidate_opening",
+                violation_error_message=_(
+                    "This candidate is already recorded as runner-up for this opening."
+                ),
             ),
             models.CheckConstraint(condition=Q(rank__gte=1), name="runnerup_rank_positive"),
             models.CheckConstraint(

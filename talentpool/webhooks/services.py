@@ -69,6 +69,11 @@ def private_address_error(url: str) -> str | None:
 
 
 def _validate_url(url: str) -> str:
+    """An ``https`` URL to a public address; ``http`` only with the private-address switch (development)."""
+    scheme = urllib.parse.urlsplit(url).scheme.lower()
+    allowed = ("https", "http") if settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES else ("https",)
+    if scheme not in allowed:
+        raise ValidationError({"url": "The URL must start with https:// (events carry signed data)."})
     if error := private_address_error(url):
         raise ValidationError({"url": error})
     return url

@@ -359,3 +359,15 @@ def test_a_consent_request_without_a_consent_text_is_400(api, organization):
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
     assert not MagicLink.objects.exists()
+
+
+def test_a_candidate_posted_without_a_language_speaks_the_organizations_language(api, organization):
+    organization.language, organization.country = "sv", "SE"
+    organization.save()
+
+    response = api.post(
+        "/api/v1/candidates/", {"first_name": "Elin", "email": "elin@example.se"}, format="json"
+    )
+
+    assert response.status_code == 201
+    assert response.json()["language"] == "sv"

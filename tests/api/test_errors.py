@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -163,6 +164,9 @@ def test_a_method_not_allowed_is_405(api):
         ({"page_size": "x"}, "page_size"),
         ({"page_size": "100000"}, "page_size"),
         ({"updated_after": "yesterday"}, "updated_after"),
+        ({"updated_after": ""}, "updated_after"),
+        ({"updated_after": "2026-01-01T00:00:00+20:00"}, "updated_after"),
+        ({"updated_after": "2026-01-01T00:00:00-15:00"}, "updated_after"),
         ({"in_pool": "perhaps"}, "in_pool"),
     ],
 )
@@ -198,3 +202,62 @@ def test_id_filters_take_only_ids(api, value):
 
     assert response.status_code == 400
     assert list(response.json()["fields"]) == ["opening"]
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_unknown_paths_and_methods_answer_json_with_debug_on_or_off(api, settings, debug):
+    settings.DEBUG = debug
+
+    for response, status in [
+        (api.get("/api/v1/nowhere/"), 404),
+        (api.get("/api/nowhere"), 404),
+        (api.delete("/api/v1/candidates/"), 405),
+        (api.post("/api/v1/candidates/", "a=1", content_type="application/x-www-form-urlencoded"), 415),
+    ]:
+        assert response.status_code == status
+        assert response["Content-Type"] == "application/json"
+        assert set(response.json()) == {"code", "message", "fields"}
+
+
+def test_a_path_without_its_trailing_slash_is_served_not_redirected(api, organization):
+    body = {"first_name": "Ole", "email": "ole@example.dk"}
+
+    created = api.post("/api/v1/candidates", body, format="json")
+    listed = api.get("/api/v1/candidates")
+    one = api.get(f"/api/v1/candidates/{created.json()['id']}")
+
+    assert created.status_code == 201
+    assert listed.status_code == 200
+    assert [row["email"] for row in listed.json()["results"]] == ["ole@example.dk"]
+    assert one.status_code == 200
+
+
+def test_a_body_over_the_limit_is_413_naming_the_limit(api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    body = '{"first_name": "A", "email": "a@example.dk", "cv_text": "' + "x" * (1024 * 1024) + '"}'
+
+    response = api.post("/api/v1/candidates/", body, content_type="application/json")
+
+    assert response.status_code == 413
+    assert response.json() == {
+        "code": "body_too_large",
+        "message": "The request body is over the limit of 1 MiB; send fewer items.",
+        "fields": {},
+    }
+
+
+def test_the_documented_bulk_of_500_candidates_each_with_a_cv_fits_under_the_limit(api):
+    cv_text = "Erfaren sygeplejerske med speciale i ældrepleje, kørekort B og ønske om nattevagter. " * 580
+    body = {
+        "candidates": [
+            {"source": "ats", "external_id": str(n), "first_name": "Æbelø", "email": f"p{n}@example.dk",
+             "cv_text": cv_text[:50_000]}
+            for n in range(500)
+        ]
+    }  # fmt: skip
+    encoded = json.dumps(body)  # non-ASCII escaped, as many clients send it
+
+    response = api.post("/api/v1/candidates/bulk-upsert/", encoded, content_type="application/json")
+
+    assert response.status_code == 200, response.content[:300]
+    assert response.json()["created"] == 500

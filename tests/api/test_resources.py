@@ -221,7 +221,7 @@ def test_unknown_webhook_events_are_refused(api):
 def test_a_webhook_inside_a_private_network_is_refused_naming_the_url(api, settings):
     settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
 
-    response = api.post("/api/v1/webhooks/", {"url": "http://169.254.169.254/latest/"}, format="json")
+    response = api.post("/api/v1/webhooks/", {"url": "https://169.254.169.254/latest/"}, format="json")
 
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"

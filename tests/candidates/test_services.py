@@ -35,7 +35,7 @@ def test_candidate_create_records_a_created_event_naming_the_actor_and_the_field
         candidate.pk,
     )
     assert (event.actor_type, event.actor_user_id, event.actor_api_key_id) == ("USER", recruiter.pk, None)
-    assert event.changes == ["email", "first_name", "last_name", "phone"]
+    assert event.changes == ["email", "first_name", "language", "last_name", "phone"]
 
 
 def test_candidate_create_records_no_personal_values_in_the_audit_event(organization, recruiter):

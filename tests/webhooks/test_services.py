@@ -289,12 +289,12 @@ def test_a_sent_message_emits_message_sent_without_its_text(
 @pytest.mark.parametrize(
     "url",
     [
-        "http://127.0.0.1:8080/hooks",
-        "http://localhost/hooks",
-        "http://10.0.0.5/hooks",
-        "http://192.168.1.20/hooks",
-        "http://169.254.169.254/latest/meta-data/",  # cloud metadata
-        "http://[::1]/hooks",
+        "https://127.0.0.1:8080/hooks",
+        "https://localhost/hooks",
+        "https://10.0.0.5/hooks",
+        "https://192.168.1.20/hooks",
+        "https://169.254.169.254/latest/meta-data/",  # cloud metadata
+        "https://[::1]/hooks",
     ],
 )
 def test_an_endpoint_inside_a_private_network_is_refused_in_production(organization, settings, url):
@@ -303,6 +303,27 @@ def test_an_endpoint_inside_a_private_network_is_refused_in_production(organizat
         webhook_endpoint_create(organization=organization, actor=Actor.system(), url=url)
     assert "private or reserved address" in error.value.message_dict["url"][0]
     assert not WebhookEndpoint.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["http://hooks.example.com/in", "ftp://hooks.example.com/in", "file:///etc/passwd"]
+)
+def test_an_endpoint_url_must_be_https_in_production(organization, settings, url):
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    with pytest.raises(ValidationError) as error:
+        webhook_endpoint_create(organization=organization, actor=Actor.system(), url=url)
+    assert error.value.message_dict["url"] == ["The URL must start with https:// (events carry signed data)."]
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_plain_http_is_allowed_only_with_the_development_switch(organization, settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
+    endpoint = webhook_endpoint_create(
+        organization=organization, actor=Actor.system(), url="http://127.0.0.1:9/"
+    )
+    assert endpoint.url == "http://127.0.0.1:9/"
+    with pytest.raises(ValidationError):
+        webhook_endpoint_create(organization=organization, actor=Actor.system(), url="ftp://127.0.0.1/in")
 
 
 def test_a_delivery_to_a_host_that_now_resolves_to_a_private_address_is_not_posted(
