@@ -1,18 +1,17 @@
 """Webhooks from ATS vendors: ``POST /api/v1/ats/<vendor>/<connection id>/``.
 
 No API key here: the vendor's own signature, checked with the connection's shared secret, is
-the authentication. A rejection late enough in the process becomes a hiring decision.
+the authentication. A rejection late enough in the process becomes a hiring decision; anything
+else is answered 200 with the reason it was ignored (vendors retry anything but a 200).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,11 +19,9 @@ from rest_framework.views import APIView
 
 from api.errors import ApiError
 from api.models import AtsConnection
-from integrations.ats.base import Decision, PayloadError, SignatureError
-from integrations.ats.lever import LeverApiError
+from integrations.ats.base import SignatureError
+from integrations.ats.deliveries import connection_refused, delivery_receive
 from integrations.ats.registry import ADAPTERS
-from talentpool.core.actors import Actor
-from talentpool.flows.decision import hiring_decision_record
 
 logger = logging.getLogger(__name__)
 
@@ -45,43 +42,18 @@ class AtsWebhookView(APIView):
         if adapter is None or connection is None:
             raise ApiError(status_code=404, code="not_found", message="No such ATS connection.")
         body = request.body
+        now = timezone.now()
         try:
-            adapter.verify(body=body, headers=request.headers, secret=connection.secret)
+            key = adapter.verify(body=body, headers=request.headers, connection=connection)
         except SignatureError as error:
+            connection_refused(connection, str(error), now=now)
             logger.warning(
                 "ATS webhook signature refused", extra={"vendor": vendor, "connection_id": connection.pk}
             )
             raise ApiError(status_code=401, code="invalid_signature", message=str(error)) from None
-        try:
-            payload = json.loads(body)
-        except ValueError:
-            raise ApiError(status_code=400, code="parse_error", message="The body is not JSON.") from None
-        try:
-            decision = adapter.parse(payload, minimum_stage=connection.minimum_stage, connection=connection)
-        except PayloadError as error:
-            raise ApiError(status_code=400, code="invalid_payload", message=str(error)) from None
-        except LeverApiError as error:
-            raise ApiError(
-                status_code=status.HTTP_502_BAD_GATEWAY if error.retryable else status.HTTP_400_BAD_REQUEST,
-                code="ats_api_error",
-                message=str(error),
-            ) from None
-        AtsConnection.objects.filter(pk=connection.pk).update(last_received_at=timezone.now())
-        if decision is None:
-            return Response({"status": "ignored"})
-        runner_up = self.record(connection, decision)
-        logger.info("ATS decision recorded", extra={"vendor": vendor, "runner_up_id": runner_up.pk})
-        return Response({"status": "recorded", "runner_up_id": runner_up.pk})
-
-    def record(self, connection: AtsConnection, decision: Decision) -> Any:
-        return hiring_decision_record(
-            organization=connection.organization,
-            actor=Actor.system(),
-            candidate=decision.candidate,
-            opening=decision.opening,
-            stage=decision.stage,
-            closeness=decision.closeness(),
-            decided_at=decision.decided_at,
-            notes=decision.notes(),
-            feedback=decision.feedback(),
-        )
+        received = delivery_receive(connection=connection, adapter=adapter, key=key, body=body, now=now)
+        if received.status == "failed":
+            raise ApiError(status_code=received.http_status, code=received.code, message=received.reason)
+        if received.status == "ignored":
+            return Response({"status": "ignored", "reason": received.reason})
+        return Response({"status": "recorded", "runner_up_id": received.runner_up_id})

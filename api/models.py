@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from talentpool.core.models import Organization, OrganizationOwned
+from talentpool.core.text import fold
 
 
 class IdempotencyRecord(models.Model):
@@ -66,18 +67,30 @@ class AtsConnection(OrganizationOwned):
         _("ATS API key"),
         max_length=200,
         blank=True,
-        help_text=_("Only for ATS whose webhooks carry ids only (Lever): used to read the details."),
+        help_text=_(
+            "Read-only key for the ATS's API: it confirms each rejection where the webhook carries ids "
+            "only (Lever, Teamtailor) and reads the interviewers' feedback."
+        ),
     )
-    api_base_url = models.URLField(_("ATS API base URL"), blank=True)
+    api_base_url = models.URLField(
+        _("ATS API base URL"),
+        blank=True,
+        help_text=_(
+            "Leave empty for the vendor's default; Workable needs https://<subdomain>.workable.com/spi/v3."
+        ),
+    )
     minimum_stage = models.CharField(
         _("minimum stage"),
         max_length=20,
         choices=MinimumStage.choices,
-        default=MinimumStage.SECOND_INTERVIEW,
+        default=MinimumStage.FIRST_INTERVIEW,
         help_text=_("Rejections before this stage are not runner-ups and are ignored."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     last_received_at = models.DateTimeField(_("last received at"), null=True, blank=True)
+    refused_count = models.PositiveIntegerField(_("refused deliveries"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
 
     class Meta:
         ordering = ["organization", "vendor"]
@@ -93,3 +106,79 @@ class AtsConnection(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"{self.get_vendor_display()} ({self.public_id})"
+
+    def stage_mapping(self) -> dict[str, str]:
+        """The connection's own names for the vendor's stages, folded, to our stages."""
+        if not hasattr(self, "_stage_mapping"):
+            self._stage_mapping = {
+                " ".join(fold(row.vendor_stage).split()): row.stage for row in self.stage_mappings.all()
+            }
+        return self._stage_mapping
+
+
+class AtsStageMapping(models.Model):
+    """What one of the ATS's stages (by name) is among ours."""
+
+    connection = models.ForeignKey(AtsConnection, on_delete=models.CASCADE, related_name="stage_mappings")
+    vendor_stage = models.CharField(_("stage in the ATS"), max_length=200)
+    stage = models.CharField(_("our stage"), max_length=20, choices=AtsConnection.MinimumStage.choices)
+
+    class Meta:
+        ordering = ["connection", "id"]
+        verbose_name = _("stage mapping")
+        verbose_name_plural = _("stage mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["connection", "vendor_stage"],
+                name="atsstagemapping_unique_stage",
+                violation_error_message=_("This stage is mapped already."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vendor_stage} → {self.get_stage_display()}"
+
+
+class AtsDelivery(models.Model):
+    """One signed webhook delivery an ATS made: what we did with it, and why.
+
+    Its ``key`` (the vendor's event id or token, or a hash of the body) makes a replay a no-op.
+    It holds the vendor's ids, never the person's details.
+    """
+
+    class Outcome(models.TextChoices):
+        RECORDED = "RECORDED", _("recorded")
+        IGNORED = "IGNORED", _("ignored")
+        FAILED = "FAILED", _("failed")
+
+    class FeedbackState(models.TextChoices):
+        NONE = "NONE", _("none")
+        PENDING = "PENDING", _("pending")
+        DONE = "DONE", _("done")
+        FAILED = "FAILED", _("failed")
+
+    connection = models.ForeignKey(AtsConnection, on_delete=models.CASCADE, related_name="deliveries")
+    key = models.CharField(_("delivery key"), max_length=128)
+    received_at = models.DateTimeField(_("received at"), db_index=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    application_id = models.CharField(_("application id in the ATS"), max_length=100, blank=True)
+    runner_up = models.ForeignKey(
+        "openings.RunnerUp", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    feedback_state = models.CharField(
+        _("feedback"), max_length=10, choices=FeedbackState.choices, default=FeedbackState.NONE
+    )
+    feedback_attempts = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("ATS delivery")
+        verbose_name_plural = _("ATS deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "key"], name="atsdelivery_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.connection} {self.get_outcome_display()} {self.received_at:%Y-%m-%d %H:%M}"

@@ -175,6 +175,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "talentpool.webhooks.tasks.webhook_delivery_sweep_task",
         "schedule": 60.0,
     },
+    "fetch-pending-ats-feedback": {
+        "task": "api.tasks.ats_feedback_sweep_task",
+        "schedule": 600.0,
+    },
     "purge-idempotency-records": {
         "task": "api.tasks.idempotency_record_purge_task",
         "schedule": 3600.0,

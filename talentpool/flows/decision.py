@@ -25,9 +25,10 @@ from talentpool.core.models import Organization
 from talentpool.core.services import audit_record_many
 from talentpool.flows.opening import opening_add, opening_change
 from talentpool.flows.profile import candidate_change
-from talentpool.messaging.drafting import warm_rejection_draft_queue
+from talentpool.messaging.drafting import warm_rejection_draft_queue, warm_rejection_redraft
 from talentpool.openings.models import Opening, RunnerUp
-from talentpool.openings.services import FeedbackInput, runner_up_record
+from talentpool.openings.selectors import feedback_written
+from talentpool.openings.services import FeedbackInput, feedback_replace, runner_up_record
 from talentpool.search.candidates import candidate_index_queue
 
 
@@ -359,6 +360,7 @@ def decision_record(
     decided_by_id: int | None = None,
     notes: str = "",
     feedback: FeedbackInput | None = None,
+    notify_not_before: dt.datetime | None = None,
 ) -> RunnerUp:
     """The candidate was runner-up for the opening, with feedback: record it, draft a warm rejection.
 
@@ -378,6 +380,7 @@ def decision_record(
         decided_by_id=decided_by_id,
         notes=notes,
         feedback=feedback,
+        notify_not_before=notify_not_before,
     )
     if changed:
         candidate_index_queue(candidate_ids=[candidate.pk])
@@ -399,6 +402,7 @@ def hiring_decision_record(
     decided_at: dt.datetime | None = None,
     notes: str = "",
     feedback: FeedbackInput | None = None,
+    notify_not_before: dt.datetime | None = None,
 ) -> RunnerUp:
     """One call from the ATS: candidate C was runner-up for opening O, with feedback.
 
@@ -420,4 +424,38 @@ def hiring_decision_record(
         decided_at=decided_at,
         notes=notes,
         feedback=feedback,
+        notify_not_before=notify_not_before,
     )
+
+
+@transaction.atomic
+def decision_feedback_add(
+    *, runner_up: RunnerUp, actor: Actor, feedback: FeedbackInput | None, closeness: int | None
+) -> bool:
+    """Add feedback that arrived after the decision (an ATS's scorecards); True if anything changed.
+
+    It fills only what nobody has written yet: feedback a recruiter wrote, approved or sent stays as
+    it is, and so does a closeness already given. A warm rejection still in draft is drafted again.
+    """
+    changed = False
+    if closeness is not None and runner_up.closeness is None:
+        runner_up_record(
+            actor=actor,
+            candidate=runner_up.candidate,
+            opening=runner_up.opening,
+            stage=runner_up.stage,
+            rank=runner_up.rank,
+            closeness=closeness,
+            contact_first=runner_up.contact_first,
+            decided_at=runner_up.decided_at,
+            decided_by_id=runner_up.decided_by_id,
+            notes=runner_up.notes,
+            notify_not_before=runner_up.notify_not_before,
+        )
+        changed = True
+    if feedback is not None and not feedback_written(runner_up=runner_up):
+        feedback_replace(runner_up=runner_up, actor=actor, feedback=feedback)
+        changed = True
+    if changed:
+        warm_rejection_redraft(runner_up=runner_up, actor=actor)
+    return changed

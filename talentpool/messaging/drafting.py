@@ -130,6 +130,7 @@ def warm_rejection_draft(*, runner_up: RunnerUp, actor: Actor, now: dt.datetime 
     )
     organization = runner_up.organization
     delay = dt.timedelta(hours=organization.rejection_delay_hours)
+    not_before = max(runner_up.decided_at + delay, runner_up.notify_not_before or runner_up.decided_at)
     return message_draft(
         kind=Kind.WARM_REJECTION,
         candidate=runner_up.candidate,
@@ -137,7 +138,7 @@ def warm_rejection_draft(*, runner_up: RunnerUp, actor: Actor, now: dt.datetime 
         build=lambda: contents.warm_rejection_content(runner_up=runner_up, now=now),
         actor=actor,
         now=now,
-        not_before=runner_up.decided_at + delay,
+        not_before=not_before,
         approve=organization.auto_approve_messages,
     )
 
@@ -259,6 +260,17 @@ def message_redraft(*, message: Message, actor: Actor, now: dt.datetime | None =
         not_before=message.scheduled_at,
     )
     return True
+
+
+def warm_rejection_redraft(*, runner_up: RunnerUp, actor: Actor) -> bool:
+    """Draft a runner-up's warm rejection again if it is still a draft; True if it was."""
+    draft = Message.objects.filter(
+        kind=Kind.WARM_REJECTION,
+        candidate_id=runner_up.candidate_id,
+        opening_id=runner_up.opening_id,
+        status=Status.DRAFT,
+    ).first()
+    return draft is not None and message_redraft(message=draft, actor=actor)
 
 
 # Review ----------------------------------------------------------------------------------------

@@ -131,6 +131,12 @@ class RunnerUp(OrganizationOwned):
         verbose_name=_("decided by"),
     )
     notes = models.TextField(_("internal notes"), blank=True)
+    notify_not_before = models.DateTimeField(
+        _("tell the candidate from"),
+        null=True,
+        blank=True,
+        help_text=_("The earliest moment the candidate may hear of the decision (set by some ATS)."),
+    )
 
     class Meta:
         ordering = ["-decided_at", "-id"]

@@ -164,6 +164,7 @@ def runner_up_record(
     decided_by_id: int | None = None,
     notes: str = "",
     feedback: FeedbackInput | None = None,
+    notify_not_before: dt.datetime | None = None,
 ) -> tuple[RunnerUp, bool]:
     """Record that the candidate was runner-up for the opening, with feedback; say if anything changed.
 
@@ -180,6 +181,7 @@ def runner_up_record(
         "decided_at": decided_at or timezone.now(),
         "decided_by_id": decided_by_id,
         "notes": notes,
+        "notify_not_before": notify_not_before,
     }
     runner_up = RunnerUp.objects.filter(candidate=candidate, opening=opening).select_for_update().first()
     if runner_up is None:
@@ -202,6 +204,21 @@ def runner_up_record(
             changes=changed,
         )
     return runner_up, bool(changed)
+
+
+@transaction.atomic
+def feedback_replace(*, runner_up: RunnerUp, actor: Actor, feedback: FeedbackInput) -> bool:
+    """Put ``feedback`` on a decision (replacing draft feedback); sent feedback is left as it is."""
+    if not _feedback_save(runner_up=runner_up, feedback=feedback):
+        return False
+    audit_record(
+        organization=runner_up.organization_id,
+        actor=actor,
+        action="runner_up.updated",
+        target=runner_up,
+        changes=["feedback"],
+    )
+    return True
 
 
 def _feedback_save(*, runner_up: RunnerUp, feedback: FeedbackInput) -> bool:

@@ -40,7 +40,10 @@ EXPORTED_RELATIONS: dict[str, str] = {
     "openings.FeedbackItem.feedback": "talentpool.applications[].feedback.items",
 }
 # "app_label.Model.field" → why its rows are not exported.
-EXCLUDED_RELATIONS: dict[str, str] = {}
+EXCLUDED_RELATIONS: dict[str, str] = {
+    "api.AtsDelivery.runner_up": "The log of an ATS's webhook deliveries: the vendor's ids and what we did "
+    "with each, none of the person's data; the link is cleared when they are erased.",
+}
 
 
 def _iso(moment: dt.datetime | None) -> str | None:
