@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -62,6 +63,7 @@ class AtsConnectionAdmin(OrganizationScopedAdmin[AtsConnection]):
         (_("Health"), {"fields": ["last_received_at", "health", "last_error", "last_error_at"]}),
     ]
     inlines = [AtsStageMappingInline, AtsDeliveryInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(description=_("webhook URL"))
     def webhook_url(self, obj: AtsConnection) -> str:

@@ -10,9 +10,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.dateparse import parse_datetime
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils import html
 from rest_framework.views import APIView
 
 from api.authentication import ApiClient, api_client
@@ -55,6 +56,9 @@ class ApiViewMixin:
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        if request.method is None or not hasattr(self, request.method.lower()):
+            # A method this view does not have is a 405, before anything looks at its headers.
+            raise MethodNotAllowed(request.method or "")
         self._idempotency = idempotency_begin(request, organization_id=api_client(request).organization_id)
 
     def handle_exception(self, exc: Exception) -> Response:
@@ -107,6 +111,17 @@ class InputSerializer(serializers.Serializer):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
                 raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+        if html.is_html_input(data):
+            # DRF reads an empty query parameter as an absent one; a client that sent it meant something.
+            empty = sorted(
+                name
+                for name, field in self.fields.items()
+                if name in data and data.get(name) == "" and not getattr(field, "allow_blank", False)
+            )
+            if empty:
+                raise serializers.ValidationError(
+                    {name: ["Give a value, or leave the parameter out."] for name in empty}
+                )
         return super().to_internal_value(data)
 
 

@@ -17,6 +17,11 @@ class IdCursorPagination(CursorPagination):
     invalid_cursor_message = "The cursor is not valid; use the `next` link of a previous page."
 
     def decode_cursor(self, request: Request) -> Cursor | None:
+        if (
+            self.cursor_query_param in request.query_params
+            and not request.query_params[self.cursor_query_param]
+        ):
+            raise ValidationError({self.cursor_query_param: [self.invalid_cursor_message]})
         try:
             return super().decode_cursor(request)
         except Exception:  # DRF raises NotFound; a bad cursor is the client's input error.

@@ -85,6 +85,17 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
         for method, operation in path_item.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            parameters = operation.get("parameters", [])
+            if any(parameter.get("name") == "cursor" for parameter in parameters):
+                # A list's filter or cursor sent empty is refused (``api.filters``, ``api.pagination``).
+                for parameter in parameters:
+                    schema = parameter.get("schema", {})
+                    if (
+                        parameter.get("in") == "query"
+                        and schema.get("type") == "string"
+                        and "enum" not in schema
+                    ):
+                        schema.setdefault("minLength", 1)
             for status in ERRORS:
                 if status in WRITE_ONLY_ERRORS and method in ("get", "head", "options"):
                     continue

@@ -51,10 +51,7 @@ class EmbeddedBeat:
 
 
 def _run_task(name: str) -> object:
-    try:
-        return task_named(name).apply().get(propagate=False)
-    finally:
-        close_old_connections()  # this thread's connection, as a request's would be
+    return task_named(name).apply().get(propagate=False)
 
 
 def embedded_beat_wanted() -> bool:
@@ -68,7 +65,10 @@ def embedded_beat_start() -> threading.Thread:
     def loop() -> None:
         while True:
             time.sleep(TICK_SECONDS)
-            beat.tick(time.monotonic())
+            try:
+                beat.tick(time.monotonic())
+            finally:
+                close_old_connections()  # this thread's connection, as a request's would be
 
     thread = threading.Thread(target=loop, name="embedded-beat", daemon=True)
     thread.start()

@@ -261,3 +261,37 @@ def test_the_documented_bulk_of_500_candidates_each_with_a_cv_fits_under_the_lim
 
     assert response.status_code == 200, response.content[:300]
     assert response.json()["created"] == 500
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"in_pool": ""}, "in_pool", "Give a value, or leave the parameter out."),
+        ({"source": ""}, "source", "Give a value, or leave the parameter out."),
+        ({"cursor": ""}, "cursor", "The cursor is not valid; use the `next` link of a previous page."),
+        ({"in_pol": "true"}, "in_pol", "Unknown parameter."),
+    ],
+)
+def test_an_empty_or_unknown_list_parameter_is_a_400_naming_it(api, params, field, message):
+    response = api.get("/api/v1/candidates/", params)
+
+    assert response.status_code == 400
+    assert response.json()["fields"] == {field: [message]}
+
+
+def test_an_empty_search_parameter_is_a_400_naming_it(api):
+    response = api.get("/api/v1/search/candidates/", {"sort": ""})
+
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"sort": ["Give a value, or leave the parameter out."]}
+
+
+def test_a_method_the_resource_does_not_have_is_405_whatever_its_headers(api):
+    first = api.post("/api/v1/candidates/", {"first_name": "A", "email": "a@example.dk"}, format="json",
+                     HTTP_IDEMPOTENCY_KEY="k-1")  # fmt: skip
+
+    response = api.generic("TRACE", "/api/v1/candidates/upsert/", HTTP_IDEMPOTENCY_KEY="k-1")
+
+    assert first.status_code == 201
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"

@@ -12,12 +12,8 @@ from django.core.cache import cache
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.test import APIClient
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis import GenerationMode
+from schemathesis.checks import positive_data_acceptance
 
 from talentpool.core.actors import Actor
 from talentpool.core.models import ApiKey
@@ -54,6 +50,7 @@ def test_the_documentation_pages_load_nothing_from_the_internet(path):
 
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
+schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 
 
 @pytest.fixture
@@ -94,12 +91,9 @@ def secret(organization, _connections_kept_open):
     ],
 )
 def test_the_api_conforms_to_its_schema(case, secret):
+    # Every check schemathesis has, but ``positive_data_acceptance``: valid-looking input that the
+    # rules refuse (a duplicate email, an unknown id, a host that does not resolve) is a 4xx on
+    # purpose. The stateful checks need links between operations, which this schema has none of.
     case.call_and_validate(
-        headers={"Authorization": f"Bearer {secret}"},
-        checks=[
-            not_a_server_error,
-            status_code_conformance,
-            content_type_conformance,
-            response_schema_conformance,
-        ],
+        headers={"Authorization": f"Bearer {secret}"}, excluded_checks=[positive_data_acceptance]
     )
