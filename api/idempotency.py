@@ -14,14 +14,16 @@ import hashlib
 import json
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from rest_framework import status
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.errors import ApiError
+from api.errors import ApiError, error_body
 from api.models import IdempotencyRecord
+from talentpool.core.redaction import ERASED_OBJECT, Person
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
@@ -125,3 +127,30 @@ def idempotency_records_purge(*, now: dt.datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - LIFETIME
     deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+def idempotency_records_redact(*, organization_id: int, person: Person) -> int:
+    """Take an erased person out of the stored answers that hold them.
+
+    An answer about the person becomes the answer for an unknown resource, so a replay of the
+    request that created or changed them re-creates nobody; a person in a list (a bulk answer)
+    becomes ``{"erased": true}``.
+    """
+    needles = Q()
+    for key in person.keys:
+        needles |= Q(response_body__icontains=key) | Q(response_body__icontains=json.dumps(key)[1:-1])
+    # Records live a day (LIFETIME), so looking through the organization's is cheap.
+    records = IdempotencyRecord.objects.filter(needles, organization_id=organization_id).exclude(
+        response_body=""
+    )
+    redacted = 0
+    for record in records:
+        body, hit = person.redact_json(json.loads(record.response_body))
+        if not hit:
+            continue
+        if body == ERASED_OBJECT:
+            record.response_status, body = 404, error_body("not_found", "Not found.")
+        record.response_body = json.dumps(body, default=str)
+        record.save(update_fields=["response_status", "response_body"])
+        redacted += 1
+    return redacted

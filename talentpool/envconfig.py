@@ -35,11 +35,28 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def _sqlite(name: str) -> dict[str, Any]:
+    """SQLite for concurrent requests: a writer waits for another (up to 20 s) instead of failing.
+
+    Transactions take the write lock when they begin (IMMEDIATE), so two requests never deadlock
+    upgrading their read locks; WAL lets readers go on while one writes.
+    """
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": name,
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+    }
+
+
 def parse_database_url(url: str, *, default_sqlite_path: Path) -> dict[str, Any]:
     """Turn DATABASE_URL into a Django DATABASES entry; an empty URL means embedded SQLite."""
     if not url:
         default_sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite_path)}
+        return _sqlite(str(default_sqlite_path))
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in SUPPORTED_DATABASE_SCHEMES:
@@ -49,8 +66,7 @@ def parse_database_url(url: str, *, default_sqlite_path: Path) -> dict[str, Any]
         )
     if scheme == "sqlite":
         # sqlite:///relative/file.sqlite3, sqlite:////absolute/file.sqlite3, sqlite:// is in memory.
-        name = unquote(parts.path[1:]) or ":memory:"
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name}
+        return _sqlite(unquote(parts.path[1:]) or ":memory:")
     name = unquote(parts.path.lstrip("/"))
     if not name:
         raise ImproperlyConfigured(

@@ -21,7 +21,8 @@ def test_an_empty_database_url_means_sqlite_under_the_given_path(tmp_path):
     database = parse_database_url("", default_sqlite_path=path)
 
     # then
-    assert database == {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path)}
+    assert (database["ENGINE"], database["NAME"]) == ("django.db.backends.sqlite3", str(path))
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert path.parent.is_dir()
 
 
@@ -51,7 +52,10 @@ def test_a_sqlite_url_with_four_slashes_gives_an_absolute_path(tmp_path):
     database = parse_database_url("sqlite:////srv/talentpool/db.sqlite3", default_sqlite_path=tmp_path / "x")
 
     # then
-    assert database == {"ENGINE": "django.db.backends.sqlite3", "NAME": "/srv/talentpool/db.sqlite3"}
+    assert (database["ENGINE"], database["NAME"]) == (
+        "django.db.backends.sqlite3",
+        "/srv/talentpool/db.sqlite3",
+    )
 
 
 @pytest.mark.parametrize("url", ["mysql://talent:secret@db/talentpool", "nonsense"])

@@ -1,13 +1,42 @@
-"""Structured logs: one JSON object a line. Log ids, never names, emails or CV text."""
+"""Structured logs: one JSON object a line. Log ids, never names, emails or CV text.
+
+Whatever a line says, from our code or a library's (an access log, a task's arguments), the
+formatter cuts what must never be in a log: the credential in a link's path (a magic link, a stop
+link, any path segment that looks like a token), token-like query parameters, email addresses.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import logging
+import re
 from typing import Any
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+CUT = "[cut]"
+_SECRET_PATH = re.compile(r"(/me/(?:link|stop)/)(?!done/)[^/\s?#\"'\\]+")
+# A path segment of 24 or more token characters with a letter and a digit: a token, a signature.
+_TOKEN_SEGMENT = re.compile(
+    r"(?<=/)(?=[\w:.-]*\d)(?=[\w:.-]*[A-Za-z])[\w:.-]{24,}(?=[/?#\s\"'\\]|$)", re.ASCII
+)
+_SECRET_PARAMETER = re.compile(r"([?&](?:token|key|sig|signature|code)=)[^&\s\"'\\]+", re.IGNORECASE)
+_SECRET_FIELD = re.compile(
+    r"""((?:\\?['"])(?:token|secret|password|api_key)(?:\\?['"])\s*:\s*\\?['"])[^'"\\]+""",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+
+
+def secrets_cut(text: str) -> str:
+    """``text`` without link credentials, secret parameters or email addresses."""
+    text = _SECRET_PATH.sub(rf"\g<1>{CUT}", text)
+    text = _TOKEN_SEGMENT.sub(CUT, text)
+    text = _SECRET_PARAMETER.sub(rf"\g<1>{CUT}", text)
+    text = _SECRET_FIELD.sub(rf"\g<1>{CUT}", text)
+    return _EMAIL.sub("[email]", text)
 
 
 class JsonFormatter(logging.Formatter):
@@ -23,4 +52,4 @@ class JsonFormatter(logging.Formatter):
                 entry[key] = value
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str, ensure_ascii=False)
+        return secrets_cut(json.dumps(entry, default=str, ensure_ascii=False))

@@ -2,7 +2,9 @@
 
 Erasure removes the person from every table (rows go by cascade: consent events, CV file,
 runner-ups and feedback, messages, magic links, match alerts, feedback requests, touchpoint
-plan), from file storage (see ``talentpool.candidates.signals``) and from the index.
+plan), from file storage (see ``talentpool.candidates.signals``) and from the index. Rows kept
+for someone else lose the person's details: the recruiters' digests, the admin's history, the
+API's stored answers (through ``candidate_erasing``).
 """
 
 from __future__ import annotations
@@ -11,12 +13,18 @@ import logging
 from functools import partial
 from typing import Any
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 
 from talentpool.candidates.models import Candidate
 from talentpool.core.actors import Actor
+from talentpool.core.redaction import Person
 from talentpool.core.services import audit_record
+from talentpool.messaging.digests import recruiter_messages_redact
 from talentpool.rights.export import candidate_export
+from talentpool.rights.signals import candidate_erasing
 from talentpool.search.candidates import candidate_index_queue, candidate_index_sync
 
 logger = logging.getLogger(__name__)
@@ -41,11 +49,32 @@ def candidate_erase(*, candidate: Candidate, actor: Actor, reason: str = "reques
         context={"reason": reason},
     )
     candidate_id = current.pk
+    _traces_remove(current)
     current.delete()
     candidate_index_queue(candidate_ids=[candidate_id])
     transaction.on_commit(partial(_index_document_remove, candidate_id))
     logger.info("candidate erased", extra={"candidate_id": candidate_id, "reason": reason})
     return True
+
+
+def _traces_remove(candidate: Candidate) -> None:
+    """Take the person out of the rows that outlive them."""
+    person = Person.of(
+        first_name=candidate.first_name,
+        last_name=candidate.last_name,
+        email=candidate.email,
+        phone=candidate.phone,
+    )
+    recruiter_messages_redact(
+        organization_id=candidate.organization_id, person=person, since=candidate.created_at
+    )
+    # The admin's history: their own entries, and any other entry whose title names them.
+    mentions = Q()
+    for key in person.keys:
+        mentions |= Q(object_repr__icontains=key) | Q(change_message__icontains=key)
+    own = Q(content_type=ContentType.objects.get_for_model(Candidate), object_id=str(candidate.pk))
+    LogEntry.objects.filter(own | (mentions & Q(action_time__gte=candidate.created_at))).delete()
+    candidate_erasing.send(sender=Candidate, candidate=candidate, person=person)
 
 
 def _index_document_remove(candidate_id: int) -> None:

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from integrations.email.rendering import render_email
 from talentpool.core.models import Organization
+from talentpool.core.redaction import Person
 from talentpool.matching.models import MatchAlert
 from talentpool.matching.scoring import reasons_text
 from talentpool.messaging.models import Message
@@ -77,3 +78,21 @@ def match_digest_queue(*, opening: Opening, alerts: Sequence[MatchAlert], now: d
     MatchAlert.objects.filter(pk__in=[a.pk for a in alerts]).update(notified_at=now)
     message_send_queue(message_ids=[m.pk for m in messages])
     return messages
+
+
+def recruiter_messages_redact(*, organization_id: int, person: Person, since: dt.datetime) -> int:
+    """Take an erased person out of the recruiters' messages (digests) that name them."""
+    redacted = 0
+    messages = Message.objects.filter(
+        organization_id=organization_id, candidate__isnull=True, created_at__gte=since
+    ).only("subject", "body_text", "body_html")
+    for message in messages.iterator():
+        fields = ("subject", "body_text", "body_html")
+        before = [getattr(message, name) for name in fields]
+        if not any(person.mentioned_in(text) for text in before):
+            continue
+        for name, text in zip(fields, before, strict=True):
+            setattr(message, name, person.scrub(text))
+        message.save(update_fields=[*fields, "updated_at"])
+        redacted += 1
+    return redacted

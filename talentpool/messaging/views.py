@@ -9,7 +9,7 @@ forge a request for a link it does not know.
 from __future__ import annotations
 
 from django.core import signing
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -24,15 +24,13 @@ from talentpool.messaging.content import stop_token_candidate_id
 from talentpool.messaging.keep_warm import keep_warm_stop
 
 
-def _candidate(token: str) -> Candidate:
+def _candidate(token: str) -> Candidate | None:
+    """Whose link this is; None for a damaged link, or a person since erased."""
     try:
         candidate_id = stop_token_candidate_id(token)
     except signing.BadSignature:
-        raise Http404("Unknown link") from None
-    candidate = Candidate.objects.select_related("organization").filter(pk=candidate_id).first()
-    if candidate is None:
-        raise Http404("Unknown link")  # Erased: there is nothing left to stop.
-    return candidate
+        return None
+    return Candidate.objects.select_related("organization").filter(pk=candidate_id).first()
 
 
 @csrf_exempt
@@ -40,6 +38,9 @@ def _candidate(token: str) -> Candidate:
 @require_http_methods(["GET", "HEAD", "POST"])
 def keep_warm_stop_view(request: HttpRequest, token: str) -> HttpResponse:
     candidate = _candidate(token)
+    if candidate is None:
+        # In the browser's language (LocaleMiddleware), as we no longer know the person's.
+        return render(request, "messaging/stop_unknown.html", status=404)
     translation.activate(candidate.language)
     if request.method == "POST":
         keep_warm_stop(candidate=candidate, actor=Actor.candidate(), opt_out=True)

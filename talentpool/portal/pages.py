@@ -23,6 +23,7 @@ from django.utils.translation import get_language_info
 
 from talentpool.candidates.models import Candidate
 from talentpool.consent.models import MagicLink
+from talentpool.core.clients import client_address
 
 P = ParamSpec("P")
 
@@ -66,6 +67,18 @@ def signed_in_candidate(request: HttpRequest, *, now: dt.datetime | None = None)
     return Candidate.objects.select_related("organization").filter(pk=candidate_id).first()
 
 
+def signed_in_candidate_gone(request: HttpRequest) -> bool:
+    """Whether the session was signed in for someone who has since been erased."""
+    data = request.session.get(SESSION_KEY)
+    if not isinstance(data, dict):
+        return False
+    try:
+        candidate_id = int(data["candidate_id"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    return not Candidate.objects.filter(pk=candidate_id).exists()
+
+
 def page_language(request: HttpRequest, candidate: Candidate | None = None) -> str:
     """The language the candidate chose on the page, else their preferred one, else the browser's."""
     codes = {code for code, _name in settings.LANGUAGES}
@@ -84,7 +97,7 @@ def language_choices() -> list[tuple[str, str]]:
 
 def client_hash(request: HttpRequest) -> str:
     """A keyed hash of the request's IP address and browser: evidence, not an identifier."""
-    details = f"{request.META.get('REMOTE_ADDR', '')}|{request.META.get('HTTP_USER_AGENT', '')}"
+    details = f"{client_address(request)}|{request.META.get('HTTP_USER_AGENT', '')}"
     return salted_hmac("talentpool.consent.client", details).hexdigest()
 
 

@@ -37,6 +37,7 @@ from talentpool.consent.models import ConsentText, MagicLink
 from talentpool.consent.selectors import consent_state, consent_text_current
 from talentpool.consent.tasks import magic_link_request_task
 from talentpool.core.actors import Actor
+from talentpool.core.clients import client_address
 from talentpool.core.queueing import enqueue_on_commit
 from talentpool.flows.consent import pool_join, pool_leave
 from talentpool.flows.profile import candidate_change, cv_replace
@@ -48,6 +49,7 @@ from talentpool.portal.forms import CvForm, EraseForm, FeedbackRequestForm, NewL
 from talentpool.portal.pages import (
     LANGUAGE_KEY,
     PENDING_LINK_KEY,
+    SESSION_KEY,
     anonymous_page,
     candidate_required,
     candidate_sign_in,
@@ -58,6 +60,7 @@ from talentpool.portal.pages import (
     rate_limited,
     render_page,
     signed_in_candidate,
+    signed_in_candidate_gone,
 )
 from talentpool.skills.labels import curated_skill_labels
 
@@ -65,6 +68,7 @@ logger = logging.getLogger(__name__)
 
 CANDIDATE = Actor.candidate()
 # What a link's form asks to do, and the scope of link that may do it.
+ERASED_KEY = "candidate_erased"  # in the session once the person erased themselves
 INTENT_SCOPES = {
     "consent": MagicLink.Scope.CONSENT,
     "withdraw": MagicLink.Scope.CONSENT,
@@ -207,7 +211,7 @@ def new_link(request: HttpRequest, *, ended: bool = False) -> HttpResponse:
     form = NewLinkForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
-        ip = request.META.get("REMOTE_ADDR", "")
+        ip = client_address(request)
         over_email = rate_limited(f"new-link:email:{email}", limit=NEW_LINKS_PER_EMAIL)
         over_ip = rate_limited(f"new-link:ip:{ip}", limit=NEW_LINKS_PER_IP)
         if over_email or over_ip:
@@ -407,8 +411,15 @@ def data_export(request: HttpRequest, candidate: Candidate) -> HttpResponseBase:
 
 
 @require_POST
+def data_erase(request: HttpRequest) -> HttpResponseBase:
+    # A second click (a double click, or one racing the first) sees the same page.
+    if request.session.get(ERASED_KEY) or signed_in_candidate_gone(request):
+        return protect(redirect("candidate-erased"))
+    return _data_erase(request)
+
+
 @candidate_required
-def data_erase(request: HttpRequest, candidate: Candidate) -> HttpResponseBase:
+def _data_erase(request: HttpRequest, candidate: Candidate) -> HttpResponseBase:
     form = EraseForm(request.POST)
     if not form.is_valid():
         return render_page(
@@ -416,7 +427,10 @@ def data_erase(request: HttpRequest, candidate: Candidate) -> HttpResponseBase:
         )
     request.session[LANGUAGE_KEY] = translation.get_language()
     candidate_erase(candidate=candidate, actor=CANDIDATE, reason="request")
-    candidate_sign_out(request)
+    # Signed out, but the session stays (not flushed): a second click racing this one loads it
+    # and finds the same answer.
+    request.session.pop(SESSION_KEY, None)
+    request.session[ERASED_KEY] = True
     return redirect("candidate-erased")
 
 

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
@@ -14,13 +15,15 @@ from talentpool.candidates.models import Candidate
 from talentpool.consent.links import magic_link_create
 from talentpool.consent.models import MagicLink
 from talentpool.core.actors import Actor
-from talentpool.core.models import AuditEvent
+from talentpool.core.models import ApiKey, AuditEvent
 from talentpool.flows.consent import pool_join
 from talentpool.flows.profile import cv_replace
 from talentpool.flows.rights import candidate_erase
+from talentpool.messaging.digests import match_digest_queue
 from talentpool.messaging.models import FeedbackRequest, Message, TouchpointPlan
 from talentpool.openings.models import FeedbackItem
 from talentpool.search.candidates import candidate_index
+from tests.api.conftest import client_for
 from tests.documents import pdf_bytes
 from tests.factories import (
     CandidateFactory,
@@ -29,6 +32,7 @@ from tests.factories import (
     MatchAlertFactory,
     MembershipFactory,
     MessageFactory,
+    OpeningFactory,
     RunnerUpFactory,
     UserFactory,
 )
@@ -114,6 +118,48 @@ def test_erasure_leaves_no_row_file_or_index_document_for_the_person(
     assert Candidate.objects.filter(pk=other.pk).exists()
     assert default_storage.exists(str(other.cv_file.file.name))
     assert candidate_index.client.get(index=candidate_index.read_alias, id=str(other.pk))["found"]
+
+
+def test_erasure_takes_the_person_out_of_the_admin_history_api_answers_and_recruiters_digests(
+    organization, recruiter, django_capture_on_commit_callbacks
+):
+    # given: the person created and changed over the API with Idempotency-Keys, edited by a
+    # recruiter in the admin, and named in a recruiter's match digest
+    api = client_for(organization, scope=ApiKey.Scope.WRITE)
+    body = {**PERSON, "cv_text": "Ti års erfaring med lagerstyring i Østjylland"}
+    created = api.post("/api/v1/candidates/", body, format="json", HTTP_IDEMPOTENCY_KEY="create-1")
+    path = f"/api/v1/candidates/{created.json()['id']}/"
+    change = {"headline": "Lagerchef"}
+    api.patch(path, change, format="json", HTTP_IDEMPOTENCY_KEY="patch-1")
+    candidate = Candidate.objects.get(email=PERSON["email"])
+    LogEntry.objects.log_actions(
+        user_id=recruiter.pk, queryset=[candidate], action_flag=CHANGE, change_message="Changed headline."
+    )
+    opening = OpeningFactory(organization=organization, title="Lagerchef")
+    opening.recruiters.add(recruiter)
+    with django_capture_on_commit_callbacks(execute=True):
+        match_digest_queue(
+            opening=opening,
+            alerts=[MatchAlertFactory(opening=opening, candidate=candidate)],
+            now=timezone.now(),
+        )
+    digest = Message.objects.get(kind=Message.Kind.MATCH_ALERT_DIGEST)
+    assert PERSON["last_name"] in digest.body_text
+
+    # when
+    candidate_erase(candidate=candidate, actor=Actor.candidate())
+
+    # then: no row holds their details, the recruiter's digest stays without them
+    text = all_rows_as_text()
+    for value in [*PERSON.values(), body["cv_text"]]:
+        assert value.lower() not in text
+    digest.refresh_from_db()
+    assert "Lagerchef" in digest.body_text
+    # ... and replaying the API's requests answers as for an unknown candidate and creates nobody
+    replayed = api.post("/api/v1/candidates/", body, format="json", HTTP_IDEMPOTENCY_KEY="create-1")
+    assert (replayed.status_code, replayed.json()["code"]) == (404, "not_found")
+    assert api.patch(path, change, format="json", HTTP_IDEMPOTENCY_KEY="patch-1").status_code == 404
+    assert not Candidate.objects.filter(email=PERSON["email"]).exists()
 
 
 def test_erasure_keeps_an_audit_event_without_personal_data(organization, recruiter):

@@ -89,6 +89,26 @@ def test_a_tampered_stop_link_is_not_found(client, candidate):
     assert not TouchpointPlan.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("da", "Linket virker ikke"), ("sv", "Länken fungerar inte"), ("en", "does not work")],
+)
+def test_a_damaged_stop_link_gets_a_friendly_page_in_the_browsers_language(
+    client, candidate, settings, language, words
+):
+    # given: a link cut short when it was copied, on a site with DEBUG on
+    settings.DEBUG = True
+    damaged = stop_path(candidate)[:-12] + "/"
+
+    # when
+    response = client.get(damaged, HTTP_ACCEPT_LANGUAGE=language)
+
+    # then
+    assert response.status_code == 404
+    assert words in response.content.decode()
+    assert response["Content-Security-Policy"].startswith("default-src 'none'")
+
+
 def test_the_stop_url_is_absolute_and_the_same_every_time(candidate):
     assert stop_url(candidate.pk).startswith("http")
     assert stop_url(candidate.pk) == stop_url(candidate.pk)

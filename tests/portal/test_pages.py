@@ -457,6 +457,52 @@ def test_erasing_on_the_page_erases_the_candidate_and_ends_the_session(client, c
     assert (event.actor_type, event.context) == ("CANDIDATE", {"reason": "request"})
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "candidate-home",
+        "candidate-consent",
+        "candidate-profile",
+        "candidate-cv",
+        "candidate-feedback",
+        "candidate-data",
+        "candidate-new-link",
+        "candidate-link-unusable",
+        "candidate-erased",
+    ],
+)
+def test_every_candidate_page_forbids_scripts_and_has_none_inline(client, candidate, name):
+    # given
+    signed_in(client, candidate)
+
+    # when
+    response = client.get(reverse(name))
+
+    # then
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'none'" in policy
+    assert "script-src" not in policy
+    page = response.content.decode().lower()
+    assert "<script" not in page
+    assert "<style" not in page
+    assert " style=" not in page
+    assert " on" + "click=" not in page
+
+
+def test_erasing_twice_shows_the_done_page_again(client, candidate):
+    # given: the first click erased them
+    signed_in(client, candidate)
+    client.post(reverse("candidate-data-erase"), {"confirm": "on"})
+
+    # when the second click arrives
+    response = client.post(reverse("candidate-data-erase"), {"confirm": "on"}, follow=True)
+
+    # then
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("candidate-erased")
+    assert lang_of(response) == "da"
+
+
 # New links by email --------------------------------------------------------------------------
 
 
@@ -519,6 +565,38 @@ def test_many_addresses_from_one_ip_address_are_refused_for_a_while(client):
 
     # then
     assert response.status_code == 429
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_limit_and_cannot_choose_its_address(client, settings):
+    # given: one reverse proxy in front; twenty requests from one client, each with a made-up
+    # address of its own choosing in front of the one the proxy saw
+    settings.TRUSTED_PROXIES = 1
+    for number in range(20):
+        forwarded = f"10.0.0.{number}, 203.0.113.7"
+        client.post(
+            reverse("candidate-new-link"),
+            {"email": f"person{number}@example.dk"},
+            HTTP_X_FORWARDED_FOR=forwarded,
+            REMOTE_ADDR="172.18.0.2",
+        )
+
+    # when: the same client once more, and another client behind the same proxy
+    same = client.post(
+        reverse("candidate-new-link"),
+        {"email": "one.more@example.dk"},
+        HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.7",
+        REMOTE_ADDR="172.18.0.2",
+    )
+    other = client.post(
+        reverse("candidate-new-link"),
+        {"email": "someone@example.dk"},
+        HTTP_X_FORWARDED_FOR="198.51.100.4",
+        REMOTE_ADDR="172.18.0.2",
+    )
+
+    # then
+    assert same.status_code == 429
+    assert other.status_code == 302
 
 
 def test_a_candidate_in_two_organizations_gets_a_link_from_each(
