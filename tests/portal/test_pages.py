@@ -458,18 +458,7 @@ def test_erasing_on_the_page_erases_the_candidate_and_ends_the_session(client, c
 
 
 @pytest.mark.parametrize(
-    "name",
-    [
-        "candidate-home",
-        "candidate-consent",
-        "candidate-profile",
-        "candidate-cv",
-        "candidate-feedback",
-        "candidate-data",
-        "candidate-new-link",
-        "candidate-link-unusable",
-        "candidate-erased",
-    ],
+    "name", [*PAGES, "candidate-new-link", "candidate-link-unusable", "candidate-erased"]
 )
 def test_every_candidate_page_forbids_scripts_and_has_none_inline(client, candidate, name):
     # given
