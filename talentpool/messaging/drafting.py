@@ -93,7 +93,11 @@ def message_draft(
         "from_email": details.from_email,
         "reply_to": details.reply_to,
         "includes_feedback": content.includes_feedback,
-        "scheduled_at": next_send_time(earliest=max(now, not_before or now), organization=organization),
+        "scheduled_at": next_send_time(
+            earliest=max(now, not_before or now),
+            organization=organization,
+            spread_key=existing.pk if existing is not None else candidate.pk,
+        ),
     }
     if existing is None:
         message = Message(organization_id=candidate.organization_id, dedupe_key=key, **values)
@@ -285,7 +289,7 @@ def message_approve(*, message: Message, actor: Actor, now: dt.datetime | None =
     earliest = max(now, message.scheduled_at or now)
     if message.candidate_id is not None:
         organization = Organization.objects.get(pk=message.organization_id)
-        earliest = next_send_time(earliest=earliest, organization=organization)
+        earliest = next_send_time(earliest=earliest, organization=organization, spread_key=message.pk)
     with transaction.atomic():
         approved = Message.objects.filter(pk=message.pk, status=Status.DRAFT).update(
             status=Status.SCHEDULED,
