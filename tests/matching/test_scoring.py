@@ -253,7 +253,7 @@ def test_the_reasons_are_structured_and_read_as_one_sentence_in_the_recruiters_l
         reasons_text(match.reasons, language="da")
         == "har Tømrer (overskrift) og Tagdækning (profil); 0 km væk; taler dansk"
     )
-    assert reasons_text(match.reasons, language="en").endswith("0 km away")
+    assert reasons_text(match.reasons, language="en").endswith("0 km away; speaks Danish")
 
 
 def test_an_unrelated_profile_scores_below_the_threshold():
