@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.conf import settings
 from django.core import signing
@@ -104,7 +105,13 @@ class OpeningExperience:
     average: float
 
 
-def experience_summary(*, organization_id: int) -> dict[str, object]:
+class ExperienceSummary(TypedDict):
+    experience: ExperienceFigures
+    experience_per_opening: list[OpeningExperience]
+    experience_comments: list[ExperienceResponse]
+
+
+def experience_summary(*, organization_id: int) -> ExperienceSummary:
     """Average and count for the organization and per opening, and the latest comments."""
     responses = ExperienceResponse.objects.filter(organization_id=organization_id)
     per_opening = [

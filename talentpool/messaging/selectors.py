@@ -52,6 +52,7 @@ def rejection_feedback_is_draft(message: Message) -> bool:
     return (
         message.kind == Message.Kind.WARM_REJECTION
         and message.candidate_id is not None
+        and message.opening_id is not None
         and Feedback.objects.filter(
             runner_up__candidate_id=message.candidate_id,
             runner_up__opening_id=message.opening_id,

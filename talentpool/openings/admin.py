@@ -311,6 +311,7 @@ class FeedbackAdmin(OrganizationScopedAdmin[Feedback]):
             % {"count": approved},
             messages.SUCCESS if approved else messages.WARNING,
         )
+        return None
 
     def save_model(self, request: HttpRequest, obj: Feedback, form: Any, change: bool) -> None:
         feedback_update(

@@ -262,7 +262,11 @@ def test_an_unrelated_profile_scores_below_the_threshold():
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("da", "taler dansk og engelsk"), ("sv", "talar danska och engelska"), ("en", "speaks Danish and English")],
+    [
+        ("da", "taler dansk og engelsk"),
+        ("sv", "talar danska och engelska"),
+        ("en", "speaks Danish and English"),
+    ],
 )
 def test_required_languages_are_named_in_the_readers_words_not_as_codes(language, expected):
     from talentpool.matching.scoring import reasons_text

@@ -94,7 +94,7 @@ def test_a_warm_rejection_includes_approved_feedback_with_strengths_and_the_diff
     assert "Din præsentation af kampagneplanen var den klareste, vi så." in text
     assert "Vi satte især pris på dine skarpe spørgsmål om vores kunder." in text
     assert "Vi valgte en kandidat, der havde flere års erfaring med den analyseplatform, vi bruger" in text
-    assert "Har du lyst til at tale om det, så svar bare på denne mail." in text
+    assert "Vil du tale om det, så svar bare på denne mail." in text
     assert "skriftligt" not in text
     assert "Google Analytics" not in text  # Next steps are for the feedback email.
     assert message.includes_feedback

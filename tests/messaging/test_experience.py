@@ -31,7 +31,9 @@ def path_of(url: str) -> str:
 
 
 @pytest.mark.parametrize("language", ["da", "sv", "en"])
-def test_the_rejection_and_the_feedback_email_ask_how_the_process_felt(make_runner_up, at_tuesday_10, language):
+def test_the_rejection_and_the_feedback_email_ask_how_the_process_felt(
+    make_runner_up, at_tuesday_10, language
+):
     # given
     runner_up = make_runner_up(language=language)
 
@@ -76,7 +78,8 @@ def test_posting_the_answer_records_it_once_and_thanks_in_the_candidates_languag
     # then
     answer = ExperienceResponse.objects.get()
     assert (answer.rating, answer.comment) == (4, "Lang ventetid, men god samtale")
-    assert answer.candidate == runner_up.candidate and answer.opening == runner_up.opening
+    assert answer.candidate == runner_up.candidate
+    assert answer.opening == runner_up.opening
     assert response.redirect_chain[-1][0].startswith(reverse("experience-thanks"))
     assert 'lang="da"' in response.text
     assert AuditEvent.objects.filter(action="experience_response.updated").count() == 1
