@@ -149,3 +149,16 @@ def test_a_message_approved_during_working_hours_is_not_held_back_by_spreading()
 def test_spreading_stays_within_the_window():
     assert {spread_minutes(key) for key in range(2000)} <= set(range(WINDOW_MINUTES + 1))
     assert spread_minutes(None) == 0
+
+
+def test_a_feedback_request_is_due_in_working_days_that_skip_public_holidays():
+    from talentpool.messaging.feedback_requests import working_days_after
+
+    # given: asked on Tuesday 31 March 2026; Maundy Thursday to Easter Monday are Danish holidays
+    asked = local(2026, 3, 31, 10, 0)
+
+    # when
+    due = working_days_after(asked, 5, organization=org())
+
+    # then: Wednesday 1, Tuesday 7, Wednesday 8, Thursday 9, Friday 10 April
+    assert due.astimezone(COPENHAGEN).date() == dt.date(2026, 4, 10)
