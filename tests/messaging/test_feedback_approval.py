@@ -147,3 +147,30 @@ def test_approving_feedback_in_another_language_asks_first(make_runner_up, mette
     assert Feedback.objects.get(pk=feedback.pk).status == Feedback.Status.DRAFT
     admin_client(mette).post(url, {**form, "confirmed": "yes"})
     assert Feedback.objects.get(pk=feedback.pk).status == Feedback.Status.APPROVED
+
+
+@pytest.mark.parametrize(
+    ("changelist", "selected"),
+    [
+        ("admin:openings_runnerup_changelist", "runner_up"),
+        ("admin:candidates_candidate_changelist", "candidate"),
+    ],
+)
+def test_approving_drafts_from_runner_ups_or_candidates_asks_the_same_question(
+    make_runner_up, mette, at_tuesday_10, changelist, selected
+):
+    # given
+    runner_up = make_runner_up(language="da", feedback=Feedback.Status.DRAFT)
+    draft = warm_rejection_draft(runner_up=runner_up, actor=SYSTEM)
+    pk = runner_up.pk if selected == "runner_up" else runner_up.candidate_id
+    form = {"action": "approve_messages", "_selected_action": [pk]}
+
+    # when
+    asked = admin_client(mette).post(reverse(changelist), form)
+
+    # then: the page posts the same selection back
+    assert "Approve without feedback?" in asked.text
+    assert f'name="_selected_action" value="{pk}"' in asked.text
+    assert Message.objects.get(pk=draft.pk).status == Message.Status.DRAFT
+    admin_client(mette).post(reverse(changelist), {**form, "confirmed": "yes"})
+    assert Message.objects.get(pk=draft.pk).status == Message.Status.SCHEDULED
