@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 
 from api.errors import not_found_view
 from talentpool.core.views import health
+from talentpool.messaging.urls import experience_urlpatterns
 from talentpool.workspace.dashboard import dashboard_view
 
 admin.site.site_header = "talentpool"
@@ -19,6 +20,7 @@ urlpatterns = [
     # Anything else under /api/ is a JSON 404, with DEBUG on too.
     re_path(r"^api/", not_found_view, name="api-not-found"),
     path("me/stop/", include("talentpool.messaging.urls")),
+    path("me/experience/", include(experience_urlpatterns)),
     path("me/", include("talentpool.portal.urls")),
 ]
 

@@ -56,13 +56,13 @@ _CALLING_CODE_LANGUAGE = {
 _PHONE = re.compile(r"^\s*(?:\+|00)\s*(\d{1,3})")
 
 
-def language_of_text(text: str) -> str | None:
+def language_of_text(text: str, *, min_markers: int = _MIN_MARKERS) -> str | None:
     """The language a text is written in, when it says clearly (Danish, Swedish or English)."""
     words = _WORD.findall(fold(text))
     counts = {language: sum(word in markers for word in words) for language, markers in _MARKERS.items()}
     ranked = sorted(counts.items(), key=lambda item: item[1], reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
-    if top >= _MIN_MARKERS and top >= second * _MARGIN:
+    if top >= min_markers and top >= second * _MARGIN:
         return best
     return None
 

@@ -26,9 +26,10 @@ from talentpool.core.services import audit_record_many
 from talentpool.flows.opening import opening_add, opening_change
 from talentpool.flows.profile import candidate_change
 from talentpool.messaging.drafting import warm_rejection_draft_queue, warm_rejection_redraft
-from talentpool.openings.models import Opening, RunnerUp
+from talentpool.messaging.feedback import feedback_language_mismatch
+from talentpool.openings.models import Feedback, Opening, RunnerUp
 from talentpool.openings.selectors import feedback_written
-from talentpool.openings.services import FeedbackInput, feedback_replace, runner_up_record
+from talentpool.openings.services import FeedbackInput, feedback_approve, feedback_replace, runner_up_record
 from talentpool.search.candidates import candidate_index_queue
 
 
@@ -459,3 +460,36 @@ def decision_feedback_add(
     if changed:
         warm_rejection_redraft(runner_up=runner_up, actor=actor)
     return changed
+
+
+class FeedbackInAnotherLanguage(ValidationError):
+    """The feedback is written in another language than the candidate's."""
+
+    def __init__(self, *, written_in: str, candidate_language: str) -> None:
+        super().__init__(
+            f"The feedback is written in {written_in}, the candidate's language is {candidate_language}: "
+            "translate it first, or confirm that it goes as it is.",
+            code="feedback_language",
+        )
+
+
+@transaction.atomic
+def decision_feedback_approve(
+    *, feedback: Feedback, actor: Actor, now: dt.datetime | None = None, language_confirmed: bool = False
+) -> bool:
+    """Approve a runner-up's feedback for sharing and draft their warm rejection again with it
+    (if it has not been approved or sent yet). True if this call approved it.
+
+    Feedback recognisably written in another language than the candidate's raises
+    ``FeedbackInAnotherLanguage`` unless ``language_confirmed``.
+    """
+    feedback = Feedback.objects.select_related("runner_up__candidate").get(pk=feedback.pk)
+    runner_up = feedback.runner_up
+    language = runner_up.candidate.language
+    written_in = feedback_language_mismatch(feedback, language=language)
+    if written_in and not language_confirmed and feedback.status == Feedback.Status.DRAFT:
+        raise FeedbackInAnotherLanguage(written_in=written_in, candidate_language=language)
+    approved = feedback_approve(feedback=feedback, actor=actor, now=now)
+    if approved:
+        warm_rejection_redraft(runner_up=runner_up, actor=actor, now=now)
+    return approved

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, override
 
@@ -412,6 +413,16 @@ def _join(items: Sequence[str], language: str) -> str:
     return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
+def language_name(code: str, language: str) -> str:
+    """A language's name as written in running text in ``language``: "dansk", "danska", "Danish"."""
+    info = LANG_INFO.get(code.lower())
+    if info is None or "name" not in info:
+        return code
+    with override(language):
+        name = str(_(info["name"]))
+    return name if language == "en" else name[:1].lower() + name[1:]
+
+
 def reasons_text(reasons: Iterable[Any], *, language: str = "en") -> str:
     """One sentence: "has HACCP (CV) and kitchen management (profile); runner-up for Køkkenchef,
     final interview; 12 km away". Reasons stored by earlier releases read as well."""
@@ -455,6 +466,10 @@ def reasons_text(reasons: Iterable[Any], *, language: str = "en") -> str:
                 clauses.append(_("lives in %(place)s") % {"place": reason.get("text", "")})
             elif kind == "remote":
                 clauses.append(_("remote"))
+            elif kind == "languages":
+                names = [language_name(str(code), language) for code in reason.get("codes") or []]
+                if names:
+                    clauses.append(_("speaks %(languages)s") % {"languages": _join(names, language)})
         if shown:
             clauses.insert(0, _("has %(evidence)s") % {"evidence": _join(shown[:4], language)})
         return "; ".join(clauses)

@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -37,20 +38,73 @@ from talentpool.messaging.models import (
     TouchpointPlan,
 )
 from talentpool.messaging.placeholders import BY_KIND, placeholders_for, template_errors
+from talentpool.messaging.selectors import rejection_feedback_is_draft
 from talentpool.openings.models import RunnerUp
+
+
+def action_confirmation(
+    request: HttpRequest, *, title: str, question: str, reasons: list[str], confirm_label: str
+) -> TemplateResponse:
+    """An admin action's intermediate page: it posts the same selection back, confirmed."""
+    return TemplateResponse(
+        request,
+        "admin/messaging/confirm_action.html",
+        {
+            **admin.site.each_context(request),
+            "title": title,
+            "question": question,
+            "reasons": reasons,
+            "confirm_label": confirm_label,
+            "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", ""),
+            "action": request.POST.get("action", ""),
+        },
+    )
+
+
+def is_confirmed(request: HttpRequest) -> bool:
+    return request.POST.get("confirmed") == "yes"
+
+
+def feedback_draft_confirmation(request: HttpRequest, drafts: list[Message]) -> TemplateResponse | None:
+    """The page asking to confirm approving rejections whose feedback is still a draft; None when
+    there are none among ``drafts`` or the recruiter has confirmed."""
+    waiting = [message for message in drafts if rejection_feedback_is_draft(message)]
+    if not waiting or is_confirmed(request):
+        return None
+    return action_confirmation(
+        request,
+        title=gettext("Approve without feedback?"),
+        question=gettext(
+            "The feedback for these rejections is still a draft. Approved now, they go out "
+            "without it. Approve the feedback first, and the rejection is drafted again with it."
+        ),
+        reasons=[f"{message.candidate} – {message.subject}" for message in waiting],
+        confirm_label=gettext("Yes, approve them without the feedback"),
+    )
 
 
 def drafts_approve(
     model_admin: OrganizationScopedAdmin[Any], request: HttpRequest, drafts: QuerySet[Message]
-) -> None:
-    """Approve ``drafts`` from an admin action; each goes out now or at the next humane hour."""
-    approved = message_approve_many(messages=list(drafts), actor=model_admin.actor(request))
+) -> TemplateResponse | None:
+    """Approve ``drafts`` from an admin action; each goes out now or at the next humane hour.
+
+    Rejections whose feedback is still a draft are approved only after the recruiter confirms.
+    """
+    items = [message for message in drafts if message.status == Message.Status.DRAFT]
+    confirmation = feedback_draft_confirmation(request, items)
+    if confirmation is not None:
+        return confirmation
+    approved = message_approve_many(
+        messages=items, actor=model_admin.actor(request), feedback_draft_confirmed=True
+    )
     model_admin.message_user(
         request,
         ngettext("Approved %(count)d message.", "Approved %(count)d messages.", approved)
         % {"count": approved},
         messages.SUCCESS,
     )
+    return None
 
 
 def rendered_html(rendered: RenderedEmail | Message) -> str:
@@ -163,10 +217,15 @@ class MessageAdmin(OrganizationScopedAdmin[Message]):
         )
 
     @admin.action(description=_("Approve and schedule the selected drafts"), permissions=["change"])
-    def approve(self, request: HttpRequest, queryset: QuerySet[Message]) -> None:
+    def approve(self, request: HttpRequest, queryset: QuerySet[Message]) -> TemplateResponse | None:
         items = list(queryset)
-        done = message_approve_many(messages=items, actor=self.actor(request))
+        drafts = [message for message in items if message.status == Message.Status.DRAFT]
+        confirmation = feedback_draft_confirmation(request, drafts)
+        if confirmation is not None:
+            return confirmation
+        done = message_approve_many(messages=drafts, actor=self.actor(request), feedback_draft_confirmed=True)
         self._report(request, done, len(items), gettext("approved"))
+        return None
 
     @admin.action(description=_("Cancel the selected messages"), permissions=["change"])
     def cancel(self, request: HttpRequest, queryset: QuerySet[Message]) -> None:

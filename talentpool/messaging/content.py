@@ -20,10 +20,12 @@ from django.utils.text import Truncator
 from django.utils.translation import override
 
 from integrations.email.rendering import RenderedEmail, render_email, render_email_source
+from talentpool.candidates.languages import language_of_text
 from talentpool.candidates.models import Candidate
 from talentpool.consent.links import magic_link_create, magic_link_url
 from talentpool.consent.models import MagicLink
 from talentpool.core.models import Membership, Organization
+from talentpool.messaging.experience import experience_urls
 from talentpool.messaging.feedback import FeedbackSentences, shareable_feedback
 from talentpool.messaging.models import KEEP_WARM_KINDS, Message, MessageTemplate
 from talentpool.messaging.scheduling import organization_zone
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
 
 Kind = Message.Kind
 STOP_SALT = "talentpool.messaging.stop"
-WARM_REJECTION_STRENGTHS = 3  # A rejection names two or three strengths, not a list.
+WARM_REJECTION_STRENGTHS = 2  # A rejection names two strengths, not a list.
 
 
 class NothingToSay(Exception):
@@ -111,10 +113,14 @@ class SenderDetails:
     reply_to: str
 
 
-def sender_details(*, organization: Organization, sender: User | None) -> SenderDetails:
+def sender_details(
+    *, organization: Organization, sender: User | None, language: str | None = None
+) -> SenderDetails:
+    """Who signs and how replies reach them. A recruiter's title is written in the organization's
+    language ("HR-chef"), so a message in another language is signed without it."""
     name = (sender.get_full_name() if sender else "") or organization.sender_name or organization.name
     title = ""
-    if sender is not None:
+    if sender is not None and language in (None, organization.language):
         membership = Membership.objects.filter(user=sender, organization=organization).first()
         title = membership.title if membership else ""
     display = name if name == organization.name else f"{name}, {organization.name}"
@@ -131,7 +137,7 @@ def sender_details(*, organization: Organization, sender: User | None) -> Sender
 
 
 def base_context(*, candidate: Candidate, organization: Organization, sender: User | None) -> dict[str, Any]:
-    details = sender_details(organization=organization, sender=sender)
+    details = sender_details(organization=organization, sender=sender, language=candidate.language)
     return {
         "first_name": candidate.first_name,
         "full_name": candidate.full_name,
@@ -152,12 +158,17 @@ def _feedback_of(runner_up: RunnerUp) -> Feedback | None:
 
 
 def _feedback_context(runner_up: RunnerUp, shared: FeedbackSentences | None, language: str) -> dict[str, Any]:
+    experience_url, experience_rating_urls = experience_urls(
+        candidate_id=runner_up.candidate_id, opening_id=runner_up.opening_id
+    )
     return {
         "opening_title": runner_up.opening.title,
         "stage": stage_words(runner_up.stage, language=language),
         "strengths": shared.strengths if shared else [],
         "next_steps": shared.next_steps if shared else [],
         "feedback_note": shared.note if shared else "",
+        "experience_url": experience_url,
+        "experience_urls": experience_rating_urls,
     }
 
 
@@ -165,19 +176,20 @@ def warm_rejection_content(*, runner_up: RunnerUp, now: dt.datetime) -> Content:
     candidate, organization = runner_up.candidate, runner_up.organization
     language = candidate.language
     sender = sender_for(candidate=candidate, opening=runner_up.opening)
-    shared = shareable_feedback(_feedback_of(runner_up), language=language)
-    invite = not candidate.is_in_pool(now=now) and not _declined_contact(candidate)
+    shared = shareable_feedback(_feedback_of(runner_up), language=language, brief=True)
+    in_pool = candidate.is_in_pool(now=now)
+    invite = not in_pool and not _declined_contact(candidate)
     context = {
         **base_context(candidate=candidate, organization=organization, sender=sender),
         **_feedback_context(runner_up, shared, language),
         "difference": shared.development_areas if shared else [],
         "feedback_included": shared is not None,
         "feedback_url": "" if shared else _link(candidate, MagicLink.Scope.FEEDBACK_REQUEST, now),
+        "in_pool": in_pool,
         "invite_to_pool": invite,
         "consent_url": _link(candidate, MagicLink.Scope.CONSENT, now) if invite else "",
         "consent_months": organization.consent_months,
     }
-    context["strengths"] = context["strengths"][:WARM_REJECTION_STRENGTHS]
     return Content(
         kind=Kind.WARM_REJECTION,
         candidate=candidate,
@@ -260,6 +272,15 @@ def keep_warm_content(*, kind: str, candidate: Candidate, now: dt.datetime) -> C
     return Content(kind=kind, candidate=candidate, context=context, sender=sender)
 
 
+def ad_summary(description: str, *, language: str) -> str:
+    """The start of an ad, to quote in a message in ``language``; empty unless the ad is
+    recognisably written in that language (an English invitation never quotes a Danish ad)."""
+    text = " ".join(description.split())
+    if not text or language_of_text(text) != language:
+        return ""
+    return str(Truncator(text).words(40))
+
+
 def opening_invitation_content(
     *, candidate: Candidate, opening: Opening, now: dt.datetime, sender: User | None = None
 ) -> Content:
@@ -269,7 +290,7 @@ def opening_invitation_content(
         **base_context(candidate=candidate, organization=organization, sender=sender),
         "opening_title": opening.title,
         "opening_location": opening.location,
-        "opening_summary": Truncator(" ".join(opening.description.split())).words(40),
+        "opening_summary": ad_summary(opening.description, language=candidate.language),
         "last_opening_title": _last_opening_title(candidate),
     }
     return Content(
@@ -346,20 +367,26 @@ def preview_content(*, kind: str, candidate: Candidate, now: dt.datetime) -> Con
     sender = sender_for(candidate=candidate)
     language = candidate.language
     example = settings.SITE_URL + "/me/example-link/"
-    shared = shareable_feedback(_feedback_of(runner_up), language=language) if runner_up else None
+    brief = kind == Kind.WARM_REJECTION
+    shared = (
+        shareable_feedback(_feedback_of(runner_up), language=language, brief=brief) if runner_up else None
+    )
     opening_title = runner_up.opening.title if runner_up else "—"
     context: dict[str, Any] = {
         **base_context(candidate=candidate, organization=organization, sender=sender),
         "opening_title": opening_title,
         "stage": stage_words(runner_up.stage if runner_up else "", language=language),
         "strengths": shared.strengths[:WARM_REJECTION_STRENGTHS] if shared else [],
+        "experience_url": example,
+        "experience_urls": [f"{example}?rating={rating}" for rating in range(1, 6)],
+        "in_pool": candidate.is_in_pool(now=now),
         "next_steps": shared.next_steps if shared else [],
         "feedback_note": shared.note if shared else "",
         "difference": shared.development_areas if shared else [],
         "development_areas": shared.development_areas if shared else [],
         "feedback_included": shared is not None,
         "feedback_url": example,
-        "invite_to_pool": not candidate.is_in_pool(),
+        "invite_to_pool": not candidate.is_in_pool(now=now),
         "consent_url": example,
         "consent_months": organization.consent_months,
         "expires_on": local_date(
@@ -368,6 +395,6 @@ def preview_content(*, kind: str, candidate: Candidate, now: dt.datetime) -> Con
         "profile_url": example,
         "last_opening_title": _last_opening_title(candidate),
         "opening_location": runner_up.opening.location if runner_up else "",
-        "opening_summary": Truncator(runner_up.opening.description).words(40) if runner_up else "",
+        "opening_summary": ad_summary(runner_up.opening.description, language=language) if runner_up else "",
     }
     return Content(kind=kind, candidate=candidate, context=context, sender=sender)

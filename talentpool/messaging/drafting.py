@@ -25,7 +25,7 @@ from talentpool.messaging.content import Content, NothingToSay
 from talentpool.messaging.models import Message, MessageTemplate
 from talentpool.messaging.placeholders import template_errors
 from talentpool.messaging.scheduling import next_send_time
-from talentpool.messaging.selectors import opted_out, withdrew_consent
+from talentpool.messaging.selectors import opted_out, rejection_feedback_is_draft, withdrew_consent
 from talentpool.messaging.sending import WARM_REJECTION_DRAFT_TASK, message_send_queue
 from talentpool.openings.models import Opening, RunnerUp
 
@@ -37,6 +37,17 @@ logger = logging.getLogger(__name__)
 Kind = Message.Kind
 Status = Message.Status
 PENDING = (Status.DRAFT, Status.APPROVED, Status.SCHEDULED)
+
+
+class FeedbackStillDraft(ValidationError):
+    """Approving this rejection would send it without the feedback a recruiter is still writing."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The runner-up's feedback is still a draft: approve the feedback first (the rejection is "
+            "then drafted again with it), or confirm that the rejection goes without it.",
+            code="feedback_draft",
+        )
 
 
 def dedupe_key(*, kind: str, candidate_id: int, opening_id: int | None = None, touchpoint: str = "") -> str:
@@ -93,7 +104,11 @@ def message_draft(
         "from_email": details.from_email,
         "reply_to": details.reply_to,
         "includes_feedback": content.includes_feedback,
-        "scheduled_at": next_send_time(earliest=max(now, not_before or now), organization=organization),
+        "scheduled_at": next_send_time(
+            earliest=max(now, not_before or now),
+            organization=organization,
+            spread_key=existing.pk if existing is not None else candidate.pk,
+        ),
     }
     if existing is None:
         message = Message(organization_id=candidate.organization_id, dedupe_key=key, **values)
@@ -118,7 +133,8 @@ def message_draft(
         context={"kind": kind},
     )
     if approve:
-        message_approve(message=message, actor=Actor.system(), now=now)
+        # The organization approves automatically: it chose not to wait for feedback.
+        message_approve(message=message, actor=Actor.system(), now=now, feedback_draft_confirmed=True)
     return message
 
 
@@ -262,7 +278,7 @@ def message_redraft(*, message: Message, actor: Actor, now: dt.datetime | None =
     return True
 
 
-def warm_rejection_redraft(*, runner_up: RunnerUp, actor: Actor) -> bool:
+def warm_rejection_redraft(*, runner_up: RunnerUp, actor: Actor, now: dt.datetime | None = None) -> bool:
     """Draft a runner-up's warm rejection again if it is still a draft; True if it was."""
     draft = Message.objects.filter(
         kind=Kind.WARM_REJECTION,
@@ -270,22 +286,32 @@ def warm_rejection_redraft(*, runner_up: RunnerUp, actor: Actor) -> bool:
         opening_id=runner_up.opening_id,
         status=Status.DRAFT,
     ).first()
-    return draft is not None and message_redraft(message=draft, actor=actor)
+    return draft is not None and message_redraft(message=draft, actor=actor, now=now)
 
 
 # Review ----------------------------------------------------------------------------------------
 
 
-def message_approve(*, message: Message, actor: Actor, now: dt.datetime | None = None) -> bool:
+def message_approve(
+    *, message: Message, actor: Actor, now: dt.datetime | None = None, feedback_draft_confirmed: bool = False
+) -> bool:
     """Approve a draft and schedule it: at its proposed time or now, moved out of quiet hours.
 
-    True if this call approved it (a message approved twice at once is approved once).
+    True if this call approved it (a message approved twice at once is approved once). A warm
+    rejection whose feedback is still a draft raises ``FeedbackStillDraft`` unless
+    ``feedback_draft_confirmed``.
     """
     now = now or timezone.now()
+    if (
+        not feedback_draft_confirmed
+        and message.status == Status.DRAFT
+        and rejection_feedback_is_draft(message)
+    ):
+        raise FeedbackStillDraft
     earliest = max(now, message.scheduled_at or now)
     if message.candidate_id is not None:
         organization = Organization.objects.get(pk=message.organization_id)
-        earliest = next_send_time(earliest=earliest, organization=organization)
+        earliest = next_send_time(earliest=earliest, organization=organization, spread_key=message.pk)
     with transaction.atomic():
         approved = Message.objects.filter(pk=message.pk, status=Status.DRAFT).update(
             status=Status.SCHEDULED,
@@ -309,10 +335,29 @@ def message_approve(*, message: Message, actor: Actor, now: dt.datetime | None =
     return True
 
 
-def message_approve_many(*, messages: Iterable[Message], actor: Actor, now: dt.datetime | None = None) -> int:
-    """Approve the drafts among ``messages``; return how many were approved."""
+def message_approve_many(
+    *,
+    messages: Iterable[Message],
+    actor: Actor,
+    now: dt.datetime | None = None,
+    feedback_draft_confirmed: bool = False,
+) -> int:
+    """Approve the drafts among ``messages``; return how many were approved.
+
+    Unless ``feedback_draft_confirmed``, rejections whose feedback is still a draft are left.
+    """
     now = now or timezone.now()
-    return sum(message_approve(message=m, actor=actor, now=now) for m in messages if m.status == Status.DRAFT)
+    approved = 0
+    for message in messages:
+        if message.status != Status.DRAFT:
+            continue
+        try:
+            approved += message_approve(
+                message=message, actor=actor, now=now, feedback_draft_confirmed=feedback_draft_confirmed
+            )
+        except FeedbackStillDraft:
+            continue
+    return approved
 
 
 @transaction.atomic
@@ -342,7 +387,7 @@ def message_retry(*, message: Message, actor: Actor, now: dt.datetime | None = N
         if not reset:
             return False
         message.refresh_from_db()
-        return message_approve(message=message, actor=actor, now=now)
+        return message_approve(message=message, actor=actor, now=now, feedback_draft_confirmed=True)
 
 
 @transaction.atomic

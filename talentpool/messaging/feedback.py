@@ -3,7 +3,12 @@
 Recruiters write feedback items either as whole sentences (“Your presentation of the campaign
 plan was the clearest we saw.”) or as short phrases (“your presentation of the campaign plan”).
 Sentences are kept as written; phrases of one kind (or one category of development area) are
-joined into one sentence with a frame written for each language.
+joined into one sentence with a frame written for each language, starting in lower case where
+the recruiter wrote an ordinary word with a capital ("Explaining numbers ..." inside a sentence).
+
+A warm rejection carries a brief version: two strengths, the deciding difference in one
+sentence, the recruiter's note only if it is short, and no next steps (those are for the
+feedback email).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from talentpool.candidates.languages import language_of_text
 from talentpool.messaging.wording import (
     DIFFERENCE_FRAMES,
     NEXT_STEPS_FRAME,
@@ -20,6 +26,8 @@ from talentpool.messaging.wording import (
 from talentpool.openings.models import Feedback, FeedbackItem
 
 SENTENCE_ENDINGS = (".", "!", "?", "…")
+BRIEF_STRENGTHS = 2
+BRIEF_NOTE_WORDS = 20
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,16 @@ def as_sentence(text: str) -> str:
 
 
 def _phrase(text: str) -> str:
-    return " ".join(text.split()).rstrip(".;,:")
+    """A phrase to go inside a sentence: "Explaining numbers to colleagues" starts in lower case;
+    "Power BI", "PRINCE2 certification" and a single word ("Python") keep their capitals."""
+    phrase = " ".join(text.split()).rstrip(".;,:")
+    words = phrase.split(" ")
+    first = words[0]
+    ordinary_start = first[:1].isupper() and first[1:].islower() and first.isalpha()
+    rest_lower = all(not any(ch.isupper() for ch in word) for word in words[1:])
+    if len(words) >= 2 and ordinary_start and rest_lower:
+        return first[:1].lower() + phrase[1:]
+    return phrase
 
 
 def sentences(texts: Iterable[str], *, frame: dict[str, str], language: str) -> list[str]:
@@ -64,21 +81,33 @@ def sentences(texts: Iterable[str], *, frame: dict[str, str], language: str) -> 
 
 
 def feedback_sentences(
-    items: Sequence[FeedbackItem], *, language: str, note: str = "", include_development_areas: bool = True
+    items: Sequence[FeedbackItem],
+    *,
+    language: str,
+    note: str = "",
+    include_development_areas: bool = True,
+    brief: bool = False,
 ) -> FeedbackSentences:
-    """Render feedback items into sentences: strengths, development areas by category, next steps."""
+    """Render feedback items into sentences: strengths, development areas by category, next steps.
+
+    ``brief`` (for the warm rejection): two strengths, the first category's difference as one
+    sentence, a note only if it is short, no next steps.
+    """
     ordered = sorted(items, key=lambda item: (item.position, item.pk or 0))
     strengths = [i.text for i in ordered if i.kind == FeedbackItem.Kind.STRENGTH]
     next_steps = [i.text for i in ordered if i.kind == FeedbackItem.Kind.NEXT_STEP]
+    areas = [i for i in ordered if i.kind == FeedbackItem.Kind.DEVELOPMENT_AREA and i.text.strip()]
+    # Categories in the order the recruiter wrote them: the first one is what decided it.
+    categories = list(dict.fromkeys(i.category or FeedbackItem.Category.SKILL for i in areas))
     development: list[str] = []
     if include_development_areas:
-        for category in FeedbackItem.Category:
-            texts = [
-                i.text
-                for i in ordered
-                if i.kind == FeedbackItem.Kind.DEVELOPMENT_AREA and i.category == category
-            ]
+        for category in categories[:1] if brief else categories:
+            texts = [i.text for i in areas if (i.category or FeedbackItem.Category.SKILL) == category]
             development += sentences(texts, frame=DIFFERENCE_FRAMES[category], language=language)
+    if brief:
+        strengths, next_steps, development = strengths[:BRIEF_STRENGTHS], [], development[:1]
+        if len(note.split()) > BRIEF_NOTE_WORDS:
+            note = ""
     return FeedbackSentences(
         strengths=sentences(strengths, frame=STRENGTHS_FRAME, language=language),
         development_areas=development,
@@ -87,7 +116,9 @@ def feedback_sentences(
     )
 
 
-def shareable_feedback(feedback: Feedback | None, *, language: str) -> FeedbackSentences | None:
+def shareable_feedback(
+    feedback: Feedback | None, *, language: str, brief: bool = False
+) -> FeedbackSentences | None:
     """The feedback a message may carry: only approved feedback, and its development areas only
     where the recruiter marked them for sharing. None when there is nothing approved to share."""
     if feedback is None or feedback.status not in (Feedback.Status.APPROVED, Feedback.Status.SENT):
@@ -97,5 +128,22 @@ def shareable_feedback(feedback: Feedback | None, *, language: str) -> FeedbackS
         language=language,
         note=feedback.free_text if feedback.share_with_candidate else "",
         include_development_areas=feedback.share_with_candidate,
+        brief=brief,
     )
     return None if rendered.is_empty else rendered
+
+
+# Fewer marker words than a CV needs: feedback is a few short lines.
+FEEDBACK_MIN_MARKERS = 3
+
+
+def feedback_language(feedback: Feedback) -> str | None:
+    """The language the feedback is written in (da, sv or en), when its words say so clearly."""
+    texts = [item.text for item in feedback.items.all()] + [feedback.free_text]
+    return language_of_text("\n".join(texts), min_markers=FEEDBACK_MIN_MARKERS)
+
+
+def feedback_language_mismatch(feedback: Feedback, *, language: str) -> str | None:
+    """The feedback's language if it is recognisably not ``language`` (the candidate's), else None."""
+    written_in = feedback_language(feedback)
+    return written_in if written_in is not None and written_in != language else None

@@ -16,7 +16,7 @@ from talentpool.core.actors import Actor
 from talentpool.core.models import Organization
 from talentpool.core.services import audit_record
 from talentpool.messaging.models import FeedbackRequest, Message
-from talentpool.messaging.scheduling import organization_zone
+from talentpool.messaging.scheduling import is_working_day, organization_zone
 from talentpool.openings.models import RunnerUp
 
 if TYPE_CHECKING:
@@ -30,12 +30,13 @@ Status = Message.Status
 
 
 def working_days_after(moment: dt.datetime, days: int, *, organization: Organization) -> dt.datetime:
-    """``days`` working days (Monday to Friday) after ``moment``, at the end of that day."""
+    """``days`` working days (weekdays that are not public holidays in the organization's
+    country) after ``moment``, at the end of that day."""
     local = moment.astimezone(organization_zone(organization))
     day = local.date()
     while days > 0:
         day += dt.timedelta(days=1)
-        if day.weekday() < 5:
+        if is_working_day(day, organization=organization):
             days -= 1
     return dt.datetime.combine(day, dt.time(23, 59), tzinfo=local.tzinfo).astimezone(dt.UTC)
 

@@ -254,3 +254,33 @@ class MessageTemplate(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.language})"
+
+
+class ExperienceResponse(OrganizationOwned):
+    """A candidate's answer to "How did you experience our process?" for one opening.
+
+    Asked in the warm rejection and the feedback email; one answer per candidate and opening
+    (answering again changes it). It goes with the candidate when they are erased.
+    """
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="experience_responses")
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="experience_responses")
+    rating = models.PositiveSmallIntegerField(_("rating"), help_text=_("From 1 (poor) to 5 (very good)."))
+    comment = models.TextField(_("comment"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"))
+
+    class Meta:
+        ordering = ["-answered_at", "-id"]
+        verbose_name = _("experience response")
+        verbose_name_plural = _("experience responses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "opening"], name="experienceresponse_unique_candidate_opening"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="experienceresponse_rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Experience response #{self.pk}"

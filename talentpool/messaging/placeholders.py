@@ -22,6 +22,8 @@ _FEEDBACK = {
     "strengths": "What was strong, as sentences (a list).",
     "next_steps": "Suggested next steps, as sentences (a list).",
     "feedback_note": "The recruiter's own words in the feedback.",
+    "experience_url": "A page asking how they experienced the process (1 to 5, a comment).",
+    "experience_urls": "The same question's five links, one per rating from 1 to 5 (a list).",
 }
 
 _POOL = {
@@ -32,10 +34,11 @@ _POOL = {
 BY_KIND: dict[str, dict[str, str]] = {
     Kind.WARM_REJECTION: {
         **_FEEDBACK,
-        "difference": "What made the difference, as sentences (a list; only if the feedback may be shared).",
+        "difference": "What made the difference: one sentence in a list, only if the feedback may be shared.",
         "feedback_included": "True when approved feedback is part of the message.",
         "feedback_url": "A link where the candidate can ask for written feedback.",
-        "invite_to_pool": "True unless the candidate is already in the talent pool.",
+        "in_pool": "True when the candidate is already in the talent pool (and stays in it).",
+        "invite_to_pool": "True unless the candidate is in the talent pool or declined contact.",
         **_POOL,
     },
     Kind.FEEDBACK: {

@@ -8,7 +8,7 @@ from django.utils import timezone
 from talentpool.candidates.models import Candidate
 from talentpool.consent.models import ConsentEvent
 from talentpool.messaging.models import FeedbackRequest, Message, TouchpointPlan
-from talentpool.openings.models import RunnerUp
+from talentpool.openings.models import Feedback, RunnerUp
 
 
 def feedback_request_list_overdue(
@@ -44,3 +44,18 @@ def message_drafts_about(*, runner_ups: QuerySet[RunnerUp]) -> QuerySet[Message]
     if not pairs:
         return Message.objects.none()
     return Message.objects.filter(pairs, status=Message.Status.DRAFT)
+
+
+def rejection_feedback_is_draft(message: Message) -> bool:
+    """A warm rejection whose runner-up's feedback is still a draft: approving the message now
+    sends it without that feedback, so a recruiter is asked first."""
+    return (
+        message.kind == Message.Kind.WARM_REJECTION
+        and message.candidate_id is not None
+        and message.opening_id is not None
+        and Feedback.objects.filter(
+            runner_up__candidate_id=message.candidate_id,
+            runner_up__opening_id=message.opening_id,
+            status=Feedback.Status.DRAFT,
+        ).exists()
+    )

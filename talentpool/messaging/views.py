@@ -12,7 +12,7 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -21,7 +21,15 @@ from talentpool.candidates.models import Candidate
 from talentpool.core.actors import Actor
 from talentpool.core.models import Language
 from talentpool.messaging.content import stop_token_candidate_id
+from talentpool.messaging.experience import (
+    RATINGS,
+    ExperienceLinkInvalid,
+    experience_response_record,
+    experience_token_read,
+)
 from talentpool.messaging.keep_warm import keep_warm_stop
+from talentpool.messaging.models import ExperienceResponse
+from talentpool.openings.models import Opening
 
 
 def _candidate(token: str) -> Candidate | None:
@@ -58,3 +66,67 @@ def keep_warm_stopped(request: HttpRequest) -> HttpResponse:
     if language in Language.values:
         translation.activate(language)
     return render(request, "messaging/stop_done.html")
+
+
+# The candidate-experience question -------------------------------------------------------------
+
+
+def _experience_subject(token: str) -> tuple[Candidate, Opening]:
+    try:
+        candidate_id, opening_id = experience_token_read(token)
+    except ExperienceLinkInvalid:
+        raise Http404("Unknown link") from None
+    candidate = Candidate.objects.select_related("organization").filter(pk=candidate_id).first()
+    if candidate is None:
+        raise Http404("Unknown link")  # Erased: their answers went with them.
+    opening = Opening.objects.filter(pk=opening_id, organization_id=candidate.organization_id).first()
+    if opening is None:
+        raise Http404("Unknown link")
+    return candidate, opening
+
+
+def _rating(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and int(value) in RATINGS else None
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def experience_view(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows the question with the clicked rating chosen; only POST records an answer.
+
+    The signed token is the credential (as for the stop link), so the form needs no CSRF token.
+    """
+    candidate, opening = _experience_subject(token)
+    translation.activate(candidate.language)
+    rating = _rating(request.POST.get("rating") if request.method == "POST" else request.GET.get("rating"))
+    if request.method == "POST" and rating is not None:
+        experience_response_record(
+            candidate=candidate,
+            opening=opening,
+            rating=rating,
+            comment=request.POST.get("comment", ""),
+            now=timezone.now(),
+        )
+        return HttpResponseRedirect(reverse("experience-thanks") + f"?lang={candidate.language}")
+    existing = ExperienceResponse.objects.filter(candidate=candidate, opening=opening).first()
+    context = {
+        "organization": candidate.organization.name,
+        "opening_title": opening.title,
+        "ratings": RATINGS,
+        "chosen": rating or (existing.rating if existing else None),
+        "comment": existing.comment if existing else "",
+        "missing_rating": request.method == "POST",
+    }
+    return render(
+        request, "messaging/experience.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def experience_thanks(request: HttpRequest) -> HttpResponse:
+    language = request.GET.get("lang", "")
+    if language in Language.values:
+        translation.activate(language)
+    return render(request, "messaging/experience_thanks.html")

@@ -51,47 +51,49 @@ NEXT_STEPS_FRAME = {
     "da": "Som et næste skridt vil vi foreslå {items}.",
     "sv": "Som ett nästa steg skulle vi föreslå {items}.",
 }
-# A development area is told as a fact about the decision, not a verdict on the person.
+# A development area is told as a fact about the person we chose, not a verdict on the reader,
+# in one sentence per category with the recruiter's words inside it.
 DIFFERENCE_FRAMES: dict[str, dict[str, str]] = {
     Category.SKILL: {
-        "en": "When it came to skills, the difference was {items}.",
-        "da": "Når det gjaldt kompetencer, var forskellen {items}.",
-        "sv": "När det gällde kompetens var skillnaden {items}.",
+        "en": "The person we chose had more experience with {items}.",
+        "da": "Vi valgte en kandidat, der havde mere erfaring med {items}.",
+        "sv": "Vi valde en kandidat som hade mer erfarenhet av {items}.",
     },
     Category.EXPERIENCE: {
-        "en": "When it came to experience, the difference was {items}.",
-        "da": "Når det gjaldt erfaring, var forskellen {items}.",
-        "sv": "När det gällde erfarenhet var skillnaden {items}.",
+        "en": "The person we chose had {items}.",
+        "da": "Vi valgte en kandidat, der havde {items}.",
+        "sv": "Vi valde en kandidat som hade {items}.",
     },
     Category.CERTIFICATION: {
-        "en": "When it came to certifications, the difference was {items}.",
-        "da": "Når det gjaldt certificeringer, var forskellen {items}.",
-        "sv": "När det gällde certifieringar var skillnaden {items}.",
+        "en": "The person we chose already had {items}.",
+        "da": "Vi valgte en kandidat, der allerede havde {items}.",
+        "sv": "Vi valde en kandidat som redan hade {items}.",
     },
     Category.COMMUNICATION: {
-        "en": "When it came to communication, the difference was {items}.",
-        "da": "Når det gjaldt kommunikation, var forskellen {items}.",
-        "sv": "När det gällde kommunikation var skillnaden {items}.",
+        "en": "The person we chose was stronger at {items}.",
+        "da": "Vi valgte en kandidat, der var stærkere til {items}.",
+        "sv": "Vi valde en kandidat som var starkare på {items}.",
     },
     Category.PRESENTATION: {
-        "en": "When it came to the presentation, the difference was {items}.",
-        "da": "Når det gjaldt præsentationen, var forskellen {items}.",
-        "sv": "När det gällde presentationen var skillnaden {items}.",
+        "en": "In the presentation, the person we chose was stronger on {items}.",
+        "da": "I præsentationen var den kandidat, vi valgte, stærkere på {items}.",
+        "sv": "I presentationen var den kandidat vi valde starkare på {items}.",
     },
     Category.COMPANY_UNDERSTANDING: {
-        "en": "When it came to knowing our business, the difference was {items}.",
-        "da": "Når det gjaldt kendskabet til vores forretning, var forskellen {items}.",
-        "sv": "När det gällde kunskapen om vår verksamhet var skillnaden {items}.",
+        "en": "The person we chose knew more about {items}.",
+        "da": "Vi valgte en kandidat, der vidste mere om {items}.",
+        "sv": "Vi valde en kandidat som visste mer om {items}.",
     },
 }
 
+# Not "stop these emails" in English: SpamAssassin's END_FUTURE_EMAILS matches that phrase.
 STOP_FOOTER_TEXT = {
-    "en": "Would you rather not hear from us like this? Stop these emails with one click: {url}",
+    "en": "Would you rather not hear from us like this? Turn these check-ins off with one click: {url}",
     "da": "Vil du hellere være fri for mails som denne? Stop dem med ét klik: {url}",
     "sv": "Vill du hellre slippa mejl som det här? Stoppa dem med ett klick: {url}",
 }
 STOP_FOOTER_LINK = {
-    "en": ("Would you rather not hear from us like this?", "Stop these emails"),
+    "en": ("Would you rather not hear from us like this?", "Turn these check-ins off"),
     "da": ("Vil du hellere være fri for mails som denne?", "Stop disse mails"),
     "sv": ("Vill du hellre slippa mejl som det här?", "Stoppa de här mejlen"),
 }

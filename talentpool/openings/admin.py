@@ -7,8 +7,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from talentpool.core.admin_scoping import (
     OrganizationScopedAdmin,
@@ -16,14 +17,16 @@ from talentpool.core.admin_scoping import (
     concrete_changes,
     organization_ids,
 )
-from talentpool.flows.decision import decision_record
+from talentpool.flows.decision import decision_feedback_approve, decision_record
 from talentpool.flows.opening import opening_add, opening_change
 from talentpool.matching.admin import readable_reasons
 from talentpool.matching.models import MatchAlert
-from talentpool.messaging.admin import drafts_approve
+from talentpool.matching.scoring import language_name as spoken_language_name
+from talentpool.messaging.admin import action_confirmation, drafts_approve, is_confirmed
+from talentpool.messaging.feedback import feedback_language_mismatch
 from talentpool.messaging.selectors import message_drafts_about
 from talentpool.openings.models import Feedback, FeedbackItem, Opening, RunnerUp
-from talentpool.openings.services import feedback_approve, feedback_update
+from talentpool.openings.services import feedback_update
 from talentpool.skills.labels import skill_labels_clean
 
 
@@ -188,9 +191,9 @@ class RunnerUpAdmin(OrganizationScopedAdmin[RunnerUp]):
     actions = ["approve_messages"]
 
     @admin.action(description=_("Approve and send their draft messages"), permissions=["change"])
-    def approve_messages(self, request: HttpRequest, queryset: QuerySet[RunnerUp]) -> None:
+    def approve_messages(self, request: HttpRequest, queryset: QuerySet[RunnerUp]) -> TemplateResponse | None:
         """Approve the drafts about each selected decision; each goes out now or at the next humane hour."""
-        drafts_approve(self, request, message_drafts_about(runner_ups=queryset))
+        return drafts_approve(self, request, message_drafts_about(runner_ups=queryset))
 
     def get_readonly_fields(self, request: HttpRequest, obj: RunnerUp | None = None) -> Any:
         # The pair is the identity of a decision; correct it by recording another.
@@ -215,6 +218,10 @@ class RunnerUpAdmin(OrganizationScopedAdmin[RunnerUp]):
         obj.pk, obj._state.adding = recorded.pk, False
 
 
+def language_name(code: str) -> str:
+    return spoken_language_name(code, get_language() or "en")
+
+
 class FeedbackItemInline(admin.TabularInline[FeedbackItem, Feedback]):
     model = FeedbackItem
     extra = 1
@@ -231,25 +238,80 @@ class FeedbackAdmin(OrganizationScopedAdmin[Feedback]):
         "runner_up__opening__title",
     ]
     list_select_related = ["runner_up__candidate", "runner_up__opening"]
-    fields = ["runner_up", "status", "share_with_candidate", "free_text", "approved_by", "approved_at"]
-    readonly_fields = ["runner_up", "status", "approved_by", "approved_at"]
+    fields = [
+        "runner_up",
+        "status",
+        "language_check",
+        "share_with_candidate",
+        "free_text",
+        "approved_by",
+        "approved_at",
+    ]
+    readonly_fields = ["runner_up", "status", "language_check", "approved_by", "approved_at"]
     inlines = [FeedbackItemInline]
     actions = ["approve"]
+
+    @admin.display(description=_("language"))
+    def language_check(self, obj: Feedback) -> str:
+        """Flag feedback written in another language than the candidate reads."""
+        reads = obj.runner_up.candidate.language
+        written_in = feedback_language_mismatch(obj, language=reads)
+        if written_in is None:
+            return "—"
+        return gettext(
+            "Written in %(written)s, but the candidate reads %(reads)s: translate it before approving."
+        ) % {
+            "written": language_name(written_in),
+            "reads": language_name(reads),
+        }
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Feedback comes with a decision (recorded by the ATS or on the runner-up's page).
         return False
 
     @admin.action(description=_("Approve the selected feedback for sharing"), permissions=["change"])
-    def approve(self, request: HttpRequest, queryset: QuerySet[Feedback]) -> None:
+    def approve(self, request: HttpRequest, queryset: QuerySet[Feedback]) -> TemplateResponse | None:
+        """Approve, and draft each pending warm rejection again with the feedback in it. Feedback
+        written in another language than the candidate's is approved only once confirmed."""
         actor = self.actor(request)
-        approved = sum(feedback_approve(feedback=feedback, actor=actor) for feedback in queryset)
+        items = list(queryset.select_related("runner_up__candidate", "runner_up__opening"))
+        mixed = [
+            (feedback, written_in)
+            for feedback in items
+            if feedback.status == Feedback.Status.DRAFT
+            and (
+                written_in := feedback_language_mismatch(
+                    feedback, language=feedback.runner_up.candidate.language
+                )
+            )
+        ]
+        if mixed and not is_confirmed(request):
+            return action_confirmation(
+                request,
+                title=gettext("Feedback in another language"),
+                question=gettext("This feedback is written in another language than the candidate's:"),
+                reasons=[
+                    gettext("%(feedback)s: written in %(written)s, the candidate reads %(reads)s")
+                    % {
+                        "feedback": feedback.runner_up,
+                        "written": language_name(written_in),
+                        "reads": language_name(feedback.runner_up.candidate.language),
+                    }
+                    for feedback, written_in in mixed
+                ],
+                confirm_label=gettext("Approve it as it is"),
+            )
+        approved = sum(
+            decision_feedback_approve(feedback=feedback, actor=actor, language_confirmed=True)
+            for feedback in items
+        )
         self.message_user(
             request,
             ngettext("Approved %(count)d feedback.", "Approved %(count)d feedback.", approved)
             % {"count": approved},
             messages.SUCCESS if approved else messages.WARNING,
         )
+        return None
 
     def save_model(self, request: HttpRequest, obj: Feedback, form: Any, change: bool) -> None:
         feedback_update(

@@ -17,7 +17,7 @@ from talentpool.candidates.models import Candidate
 from talentpool.consent.models import ConsentEvent, MagicLink
 from talentpool.core.models import AuditEvent
 from talentpool.matching.models import GapClosure, MatchAlert
-from talentpool.messaging.models import FeedbackRequest, Message, TouchpointPlan
+from talentpool.messaging.models import ExperienceResponse, FeedbackRequest, Message, TouchpointPlan
 from talentpool.openings.models import FeedbackItem, RunnerUp
 from talentpool.skills.labels import skill_concepts, skill_label
 
@@ -32,6 +32,7 @@ EXPORTED_RELATIONS: dict[str, str] = {
     "messaging.FeedbackRequest.candidate": "talentpool.feedback_requests",
     "messaging.FeedbackRequest.runner_up": "talentpool.feedback_requests",
     "messaging.TouchpointPlan.candidate": "talentpool.keep_warm",
+    "messaging.ExperienceResponse.candidate": "talentpool.experience_responses",
     "matching.MatchAlert.candidate": "talentpool.match_alerts",
     "matching.GapClosure.candidate": "talentpool.gaps_closed",
     "matching.GapClosure.runner_up": "talentpool.gaps_closed",
@@ -108,6 +109,7 @@ def candidate_export(*, candidate: Candidate, now: dt.datetime | None = None) ->
             "messages": _messages(candidate),
             "applications": _applications(candidate),
             "feedback_requests": _feedback_requests(candidate),
+            "experience_responses": _experience_responses(candidate),
             "match_alerts": _match_alerts(candidate),
             "gaps_closed": _gaps_closed(candidate),
             "links": _links(candidate),
@@ -224,6 +226,19 @@ def _feedback_requests(candidate: Candidate) -> list[dict[str, Any]]:
             "answered_at": _iso(request.answered_at),
         }
         for request in requests
+    ]
+
+
+def _experience_responses(candidate: Candidate) -> list[dict[str, Any]]:
+    responses = ExperienceResponse.objects.filter(candidate=candidate).select_related("opening")
+    return [
+        {
+            "opening": response.opening.title,
+            "rating": response.rating,
+            "comment": response.comment,
+            "answered_at": _iso(response.answered_at),
+        }
+        for response in responses.order_by("answered_at", "id")
     ]
 
 

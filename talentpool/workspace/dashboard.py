@@ -23,6 +23,7 @@ from talentpool.consent.models import ConsentEvent
 from talentpool.core.admin_scoping import organization_ids
 from talentpool.core.models import Organization
 from talentpool.matching.models import MatchAlert
+from talentpool.messaging.experience import experience_summary
 from talentpool.messaging.models import FeedbackRequest, Message
 from talentpool.openings.models import Feedback
 
@@ -144,6 +145,7 @@ def organization_dashboard(*, organization_id: int, now: dt.datetime) -> dict[st
         ),
         "messages_sent": mail["sent"],
         "messages_failed": mail["failed"],
+        **experience_summary(organization_id=organization_id),
     }
 
 

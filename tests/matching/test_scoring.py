@@ -251,10 +251,24 @@ def test_the_reasons_are_structured_and_read_as_one_sentence_in_the_recruiters_l
     assert (roofing["concept"], roofing["found_in"], roofing["must"]) == ("roofing", ["profile"], True)
     assert (
         reasons_text(match.reasons, language="da")
-        == "har Tømrer (overskrift) og Tagdækning (profil); 0 km væk"
+        == "har Tømrer (overskrift) og Tagdækning (profil); 0 km væk; taler dansk"
     )
-    assert reasons_text(match.reasons, language="en").endswith("0 km away")
+    assert reasons_text(match.reasons, language="en").endswith("0 km away; speaks Danish")
 
 
 def test_an_unrelated_profile_scores_below_the_threshold():
     assert score(opening(), candidate(headline="Bogholder", skills=["e-conomic", "Bogføring"])) < THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("da", "taler dansk og engelsk"),
+        ("sv", "talar danska och engelska"),
+        ("en", "speaks Danish and English"),
+    ],
+)
+def test_required_languages_are_named_in_the_readers_words_not_as_codes(language, expected):
+    from talentpool.matching.scoring import reasons_text
+
+    assert reasons_text([{"kind": "languages", "codes": ["da", "en"]}], language=language) == expected

@@ -56,11 +56,88 @@ def test_development_areas_are_told_by_category_as_facts_in_danish():
     # when
     rendered = feedback_sentences(given, language="da")
 
-    # then: one sentence per category, in the categories' order
+    # then: one sentence per category, in the order the recruiter wrote them
     assert rendered.development_areas == [
-        "Når det gjaldt kompetencer, var forskellen SQL og dashboards i Power BI.",
-        "Når det gjaldt erfaring, var forskellen flere års erfaring med vores analyseplatform.",
+        "Vi valgte en kandidat, der havde mere erfaring med SQL og dashboards i Power BI.",
+        "Vi valgte en kandidat, der havde flere års erfaring med vores analyseplatform.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "category", "text", "expected"),
+    [
+        (
+            "en",
+            Category.COMMUNICATION,
+            "Explaining numbers to colleagues outside finance",
+            "The person we chose was stronger at explaining numbers to colleagues outside finance.",
+        ),
+        ("en", Category.SKILL, "Power BI", "The person we chose had more experience with Power BI."),
+        (
+            "en",
+            Category.CERTIFICATION,
+            "PRINCE2 certification",
+            "The person we chose already had PRINCE2 certification.",
+        ),
+        (
+            "sv",
+            Category.PRESENTATION,
+            "Att presentera resultat för ledningen",
+            "I presentationen var den kandidat vi valde starkare på att presentera resultat för ledningen.",
+        ),
+        (
+            "da",
+            Category.COMPANY_UNDERSTANDING,
+            "Vores kunder i detailhandlen",
+            "Vi valgte en kandidat, der vidste mere om vores kunder i detailhandlen.",
+        ),
+    ],
+)
+def test_a_development_area_reads_as_one_natural_sentence_without_a_capital_mid_sentence(
+    language, category, text, expected
+):
+    rendered = feedback_sentences(items((Kind.DEVELOPMENT_AREA, category, text)), language=language)
+
+    assert rendered.development_areas == [expected]
+
+
+def test_no_frame_says_when_it_came_to_or_the_difference_was():
+    from talentpool.messaging.wording import DIFFERENCE_FRAMES
+
+    frames = " ".join(frame for by_language in DIFFERENCE_FRAMES.values() for frame in by_language.values())
+    for clumsy in (
+        "When it came to",
+        "the difference was",
+        "var forskellen",
+        "var skillnaden",
+        "Når det gjaldt",
+    ):
+        assert clumsy not in frames
+
+
+def test_the_brief_version_for_a_rejection_has_two_strengths_one_difference_and_no_next_steps():
+    # given
+    given = items(
+        (Kind.STRENGTH, "", "your clear structure"),
+        (Kind.STRENGTH, "", "your questions about our customers"),
+        (Kind.STRENGTH, "", "your calm when we pushed back"),
+        (Kind.DEVELOPMENT_AREA, Category.COMMUNICATION, "explaining numbers to colleagues outside finance"),
+        (Kind.DEVELOPMENT_AREA, Category.SKILL, "Power BI"),
+        (Kind.NEXT_STEP, "", "a course in Power BI"),
+    )
+
+    # when
+    rendered = feedback_sentences(given, language="en", brief=True, note=" ".join(["word"] * 30))
+
+    # then
+    assert rendered.strengths == [
+        "We especially valued your clear structure and your questions about our customers."
+    ]
+    assert rendered.development_areas == [
+        "The person we chose was stronger at explaining numbers to colleagues outside finance."
+    ]
+    assert rendered.next_steps == []
+    assert rendered.note == ""  # A long note waits for the feedback email.
 
 
 def test_next_steps_are_suggested_in_swedish():

@@ -13,6 +13,7 @@ from talentpool.core.actors import Actor
 from talentpool.messaging.drafting import feedback_message_draft, message_approve, warm_rejection_draft
 from talentpool.messaging.feedback_requests import feedback_request_create
 from talentpool.messaging.models import FeedbackRequest, Message
+from talentpool.messaging.scheduling import spread_minutes
 from talentpool.messaging.sending import STALE_SENDING_ERROR, SendOutcome, message_due_sweep, message_send
 from talentpool.messaging.tasks import message_send_task
 from talentpool.openings.models import Feedback
@@ -111,10 +112,10 @@ def test_a_message_due_at_night_waits_for_the_morning(kystlys):
     assert result == "deferred"
     assert mail.outbox == []
     message.refresh_from_db()
-    assert message.scheduled_at == dt.datetime(2026, 3, 11, 8, 0, tzinfo=COPENHAGEN)
-    with time_machine.travel(dt.datetime(2026, 3, 11, 7, 59, tzinfo=COPENHAGEN), tick=False):
+    assert message.scheduled_at == dt.datetime(2026, 3, 11, 9, 0, tzinfo=COPENHAGEN)
+    with time_machine.travel(dt.datetime(2026, 3, 11, 8, 59, tzinfo=COPENHAGEN), tick=False):
         assert message_due_sweep() == []
-    with time_machine.travel(dt.datetime(2026, 3, 11, 8, 0, tzinfo=COPENHAGEN), tick=False):
+    with time_machine.travel(dt.datetime(2026, 3, 11, 9, 0, tzinfo=COPENHAGEN), tick=False):
         assert message_due_sweep() == [message.pk]
     assert len(mail.outbox) == 1
 
@@ -131,7 +132,7 @@ def test_a_message_due_on_saturday_goes_out_on_monday(kystlys):
     # then
     message.refresh_from_db()
     assert mail.outbox == []
-    assert message.scheduled_at == dt.datetime(2026, 3, 16, 8, 0, tzinfo=COPENHAGEN)
+    assert message.scheduled_at == dt.datetime(2026, 3, 16, 9, 0, tzinfo=COPENHAGEN)
 
 
 def test_approval_at_night_schedules_for_the_morning(kystlys, mette, make_runner_up):
@@ -147,7 +148,9 @@ def test_approval_at_night_schedules_for_the_morning(kystlys, mette, make_runner
     # then
     assert message.status == Message.Status.SCHEDULED
     assert message.approved_by == mette
-    assert message.scheduled_at == dt.datetime(2026, 3, 11, 8, 0, tzinfo=COPENHAGEN)
+    # In the next morning's window, 09:00 to 11:30, at the place its id gives it
+    morning = dt.datetime(2026, 3, 11, 9, 0, tzinfo=COPENHAGEN)
+    assert message.scheduled_at == morning + dt.timedelta(minutes=spread_minutes(message.pk))
     assert mail.outbox == []
 
 

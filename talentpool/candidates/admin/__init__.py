@@ -149,9 +149,11 @@ class CandidateAdmin(CandidateSearchViews, CandidateOverviewViews, OrganizationS
     @admin.action(
         description=_("Approve and send the selected candidates' draft messages"), permissions=["change"]
     )
-    def approve_messages(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> None:
+    def approve_messages(
+        self, request: HttpRequest, queryset: QuerySet[Candidate]
+    ) -> TemplateResponse | None:
         """Approve every draft to the selected candidates; each goes out now or at the next humane hour."""
-        drafts_approve(self, request, message_drafts_to(candidates=queryset))
+        return drafts_approve(self, request, message_drafts_to(candidates=queryset))
 
     @admin.action(description=_("Tag the selected candidates"), permissions=["change"])
     def tag_candidates(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> TemplateResponse | None:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from talentpool.candidates.models import Candidate
 from talentpool.core.admin_scoping import OrganizationScopedAdmin
 from talentpool.flows.rights import candidate_export_download
-from talentpool.messaging.drafting import message_approve, opening_invitation_draft
+from talentpool.messaging.drafting import FeedbackStillDraft, message_approve, opening_invitation_draft
 from talentpool.messaging.models import Message
 from talentpool.openings.models import Opening
 from talentpool.openings.selectors import opening_list_open
@@ -87,7 +87,18 @@ class CandidateOverviewViews(OrganizationScopedAdmin[Candidate]):
         )
         if message is None:
             raise Http404("No such message.")
-        if message_approve(message=message, actor=self.actor(request)):
+        try:
+            approved = message_approve(message=message, actor=self.actor(request))
+        except FeedbackStillDraft:
+            messages.warning(
+                request,
+                _(
+                    "Its feedback is still a draft: approve the feedback first, or approve the message "
+                    "from the list of messages, which asks you to confirm."
+                ),
+            )
+            return HttpResponseRedirect(reverse("admin:candidates_candidate_overview", args=[candidate.pk]))
+        if approved:
             messages.success(
                 request,
                 _("Approved the message; it goes out at %(when)s")
