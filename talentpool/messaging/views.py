@@ -32,6 +32,11 @@ from talentpool.messaging.models import ExperienceResponse
 from talentpool.openings.models import Opening
 
 
+def _link_unknown(request: HttpRequest) -> HttpResponse:
+    """A friendly page for a damaged link, in the browser's language (we no longer know theirs)."""
+    return render(request, "messaging/link_unknown.html", status=404)
+
+
 def _candidate(token: str) -> Candidate | None:
     """Whose link this is; None for a damaged link, or a person since erased."""
     try:
@@ -47,8 +52,7 @@ def _candidate(token: str) -> Candidate | None:
 def keep_warm_stop_view(request: HttpRequest, token: str) -> HttpResponse:
     candidate = _candidate(token)
     if candidate is None:
-        # In the browser's language (LocaleMiddleware), as we no longer know the person's.
-        return render(request, "messaging/stop_unknown.html", status=404)
+        return _link_unknown(request)
     translation.activate(candidate.language)
     if request.method == "POST":
         keep_warm_stop(candidate=candidate, actor=Actor.candidate(), opt_out=True)
@@ -71,18 +75,17 @@ def keep_warm_stopped(request: HttpRequest) -> HttpResponse:
 # The candidate-experience question -------------------------------------------------------------
 
 
-def _experience_subject(token: str) -> tuple[Candidate, Opening]:
+def _experience_subject(token: str) -> tuple[Candidate, Opening] | None:
+    """Whose answer and about what; None for a damaged link, or a person since erased."""
     try:
         candidate_id, opening_id = experience_token_read(token)
     except ExperienceLinkInvalid:
-        raise Http404("Unknown link") from None
+        return None
     candidate = Candidate.objects.select_related("organization").filter(pk=candidate_id).first()
     if candidate is None:
-        raise Http404("Unknown link")  # Erased: their answers went with them.
+        return None
     opening = Opening.objects.filter(pk=opening_id, organization_id=candidate.organization_id).first()
-    if opening is None:
-        raise Http404("Unknown link")
-    return candidate, opening
+    return None if opening is None else (candidate, opening)
 
 
 def _rating(value: str | None) -> int | None:
@@ -97,7 +100,10 @@ def experience_view(request: HttpRequest, token: str) -> HttpResponse:
 
     The signed token is the credential (as for the stop link), so the form needs no CSRF token.
     """
-    candidate, opening = _experience_subject(token)
+    subject = _experience_subject(token)
+    if subject is None:
+        return _link_unknown(request)
+    candidate, opening = subject
     translation.activate(candidate.language)
     rating = _rating(request.POST.get("rating") if request.method == "POST" else request.GET.get("rating"))
     if request.method == "POST" and rating is not None:

@@ -95,11 +95,14 @@ def test_a_post_without_a_rating_records_nothing(make_runner_up, at_tuesday_10):
     assert not ExperienceResponse.objects.exists()
 
 
-def test_a_tampered_link_is_not_found(make_runner_up, at_tuesday_10):
+def test_a_tampered_link_gets_a_friendly_page_in_the_browsers_language(make_runner_up, at_tuesday_10):
     runner_up = make_runner_up()
     token = experience_token(candidate_id=runner_up.candidate_id, opening_id=runner_up.opening_id)
 
-    assert Client().get(reverse("experience", args=[token[:-2] + "xx"])).status_code == 404
+    response = Client().get(reverse("experience", args=[token[:-2] + "xx"]), HTTP_ACCEPT_LANGUAGE="sv")
+
+    assert response.status_code == 404
+    assert "Länken fungerar inte" in response.content.decode()
 
 
 def test_erasing_the_candidate_removes_their_answers(make_runner_up, at_tuesday_10):
