@@ -2,7 +2,7 @@
 
 Erasure removes the person from every table (rows go by cascade: consent events, CV file,
 runner-ups and feedback, messages, magic links, match alerts, feedback requests, touchpoint
-plan), from file storage (see ``talentpool.candidates.signals``) and from the index.
+plan; new-link requests by address), from file storage (see ``talentpool.candidates.signals``) and from the index.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from talentpool.candidates.models import Candidate
+from talentpool.consent.models import LinkRequest
 from talentpool.core.actors import Actor
 from talentpool.core.services import audit_record
 from talentpool.rights.export import candidate_export
@@ -41,6 +42,8 @@ def candidate_erase(*, candidate: Candidate, actor: Actor, reason: str = "reques
         context={"reason": reason},
     )
     candidate_id = current.pk
+    # A new-link request waiting for a worker holds the address as typed; it goes too.
+    LinkRequest.objects.filter(email__iexact=current.email).delete()
     current.delete()
     candidate_index_queue(candidate_ids=[candidate_id])
     transaction.on_commit(partial(_index_document_remove, candidate_id))

@@ -5,29 +5,33 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
+from django.db import connection as db_connection
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from integrations.email.sending import DeliveryError, deliver
 from talentpool.candidates.models import Candidate
+from talentpool.consent.links import magic_links_issue
 from talentpool.core.actors import Actor
 from talentpool.core.queueing import enqueue_task_on_commit, task_named
 from talentpool.core.services import audit_record
 from talentpool.messaging import content as contents
-from talentpool.messaging.models import FeedbackRequest, Message, TouchpointPlan
+from talentpool.messaging.models import (
+    IMMEDIATE_KINDS,
+    SYSTEM_KINDS,
+    FeedbackRequest,
+    Message,
+    TouchpointPlan,
+)
 from talentpool.messaging.scheduling import is_send_time, next_send_time
 from talentpool.messaging.selectors import opted_out, withdrew_consent
 from talentpool.openings.models import Feedback, RunnerUp
-
-if TYPE_CHECKING:
-    pass
-
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +43,16 @@ BACKOFF_SECONDS = (60, 300, 1800, 7200)
 # A message still SENDING after this was being sent by a worker that died.
 STALE_SENDING = dt.timedelta(minutes=15)
 STALE_SENDING_ERROR = (
-    "The worker stopped while sending this message, so it may or may not have gone out. "
-    "Check with the candidate before you send it again."
+    "The worker stopped while handing this message to the mail server, so it may or may not have "
+    "gone out. Check with the recipient before you send it again."
 )
+STALE_CLAIM_NOTE = "The worker stopped before the message reached the mail server; it is sent again."
+MAYBE_SENT_ERROR = (
+    "The connection broke after the message was handed to the mail server, so it may or may not "
+    "have gone out. Check with the recipient before you send it again."
+)
+# Pauses between tries to record a message as sent while the database is away.
+SENT_WRITE_PAUSES = (0.5, 1.0, 2.0, 4.0, 8.0)
 WARM_REJECTION_SWEEP_DAYS = 30
 
 
@@ -50,6 +61,7 @@ class SendOutcome(enum.StrEnum):
     SKIPPED = "skipped"  # Not due, not approved, or another worker has it.
     DEFERRED = "deferred"  # Quiet hours or a weekend: moved to the next allowed time.
     RETRY = "retry"  # The mail server could not take it now; scheduled again.
+    MAYBE_SENT = "maybe_sent"  # Handed over with no answer: a recruiter decides whether to resend.
     FAILED = "failed"
     CANCELLED = "cancelled"  # No longer wanted (the candidate left the pool or asked us to stop).
 
@@ -76,7 +88,12 @@ def message_send(
 ) -> SendResult:
     """Send a due, approved message. Two workers running this for one message send it once.
 
-    The row is claimed (APPROVED/SCHEDULED → SENDING) in one UPDATE before anything is sent.
+    The row is claimed (APPROVED/SCHEDULED → SENDING) in one UPDATE before anything is sent, and
+    ``handed_over_at`` is written once the mail server has been reached, just before the message
+    itself goes. A claim that never got that far is released (here after a database error, by
+    the sweeper after a dead worker) and sent again; one that did may have reached the candidate
+    and becomes MAYBE_SENT unless the server said it did or did not take it. Links in the email
+    get their tokens here (see ``magic_links_issue``): the stored body holds none.
     """
     now = now or timezone.now()
     message = Message.objects.select_related("organization").filter(pk=message_id).first()
@@ -87,56 +104,132 @@ def message_send(
         or message.scheduled_at > now
     ):
         return SendResult(SendOutcome.SKIPPED)
-    if message.candidate_id is not None and not is_send_time(now, organization=message.organization):
+    if (
+        message.candidate_id is not None
+        and message.kind not in IMMEDIATE_KINDS
+        and not is_send_time(now, organization=message.organization)
+    ):
         later = next_send_time(earliest=now, organization=message.organization)
         Message.objects.filter(pk=message_id, status__in=SENDABLE).update(scheduled_at=later, updated_at=now)
         return SendResult(SendOutcome.DEFERRED, retry_at=later)
     claimed = Message.objects.filter(pk=message_id, status__in=SENDABLE, scheduled_at__lte=now).update(
-        status=Status.SENDING, attempts=F("attempts") + 1, updated_at=now
+        status=Status.SENDING, attempts=F("attempts") + 1, handed_over_at=None, updated_at=now
     )
     if not claimed:
         return SendResult(SendOutcome.SKIPPED)
-    message.refresh_from_db()  # What was claimed is what is sent.
-    reason = _reason_not_to_send(message, now=now)
-    if reason:
-        Message.objects.filter(pk=message_id).update(
-            status=Status.CANCELLED, last_error=reason, updated_at=now
+    try:
+        message.refresh_from_db()  # What was claimed is what is sent.
+        reason = _reason_not_to_send(message, now=now)
+        if reason:
+            _cancel(message, reason=reason, now=now)
+            return SendResult(SendOutcome.CANCELLED)
+        text, html = message.body_text, message.body_html
+        if message.candidate_id is not None:
+            text, html = magic_links_issue(parts=[text, html], candidate_id=message.candidate_id, now=now)
+        provider_id = deliver(
+            to=message.to_email,
+            subject=message.subject,
+            text=text,
+            html=html,
+            from_email=message.from_email or None,
+            reply_to=message.reply_to or None,
+            headers=_headers(message),
+            connection=connection,
+            on_handover=lambda: _hand_over(message, now=now),
         )
-        audit_record(
-            organization=message.organization_id,
-            actor=Actor.system(),
-            action="message.cancelled",
-            target=message,
-            context={"reason": reason},
-        )
-        return SendResult(SendOutcome.CANCELLED)
+    except DeliveryError as error:
+        return _send_failed(message, error, now=now)
+    except ClaimLost:
+        return SendResult(SendOutcome.SKIPPED)
+    except DatabaseError:
+        _release(message, now=now)  # Nothing reached the mail server: the claim goes back.
+        raise
+    _record_sent(message, provider_id=provider_id, now=now, on_sent=on_sent)
+    logger.info("message sent", extra={"message_id": message_id, "kind": message.kind})
+    return SendResult(SendOutcome.SENT)
+
+
+class ClaimLost(Exception):
+    """The claim was released (the sweeper took this worker for dead): another attempt sends."""
+
+
+def _hand_over(message: Message, *, now: dt.datetime) -> None:
+    # The attempt number is the claim: a claim the sweeper released and another worker took
+    # has a higher one, and this worker must not send.
+    marked = Message.objects.filter(pk=message.pk, status=Status.SENDING, attempts=message.attempts).update(
+        handed_over_at=now, updated_at=now
+    )
+    if not marked:
+        raise ClaimLost()
+
+
+def _release(message: Message, *, now: dt.datetime) -> None:
+    """Put a claim that reached no mail server back, as it was (a database error stopped it)."""
+    try:
+        Message.objects.filter(
+            pk=message.pk, status=Status.SENDING, attempts=message.attempts, handed_over_at__isnull=True
+        ).update(status=Status.SCHEDULED, attempts=F("attempts") - 1, updated_at=now)
+    except DatabaseError:
+        # The sweeper releases it once the claim is stale.
+        logger.warning("claim not released", extra={"message_id": message.pk})
+
+
+def _record_sent(
+    message: Message,
+    *,
+    provider_id: str,
+    now: dt.datetime,
+    on_sent: Callable[[Message, dt.datetime], None] | None,
+) -> None:
+    """Mark the message SENT, trying again through a database that is briefly away.
+
+    If it never comes back, the row stays SENDING with ``handed_over_at`` set, and the sweeper
+    shows it as "may have been sent": never sent twice without someone deciding so.
+    """
+    for attempt, pause in enumerate((*SENT_WRITE_PAUSES, None)):
+        try:
+            with transaction.atomic():  # One commit for the outcome and what follows from it.
+                Message.objects.filter(pk=message.pk).update(
+                    status=Status.SENT,
+                    sent_at=now,
+                    provider_id=provider_id[:200],
+                    last_error="",
+                    updated_at=now,
+                )
+                _after_sent(message, now=now)
+                if on_sent is not None:
+                    on_sent(message, now)
+            return
+        except (OperationalError, InterfaceError):
+            if pause is None or db_connection.in_atomic_block:
+                raise
+            logger.warning(
+                "sent message not recorded yet", extra={"message_id": message.pk, "try": attempt + 1}
+            )
+            db_connection.close()  # The next query connects afresh.
+            time.sleep(pause)
+
+
+def _headers(message: Message) -> dict[str, str]:
     headers = {}
     if message.is_keep_warm and message.candidate_id is not None:
         # RFC 2369 and RFC 8058: mail clients show an unsubscribe button that posts to the link.
         headers["List-Unsubscribe"] = f"<{contents.stop_url(message.candidate_id)}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    try:
-        provider_id = deliver(
-            to=message.to_email,
-            subject=message.subject,
-            text=message.body_text,
-            html=message.body_html,
-            from_email=message.from_email or None,
-            reply_to=message.reply_to or None,
-            headers=headers,
-            connection=connection,
-        )
-    except DeliveryError as error:
-        return _send_failed(message, error, now=now)
-    with transaction.atomic():  # One commit for the outcome and what follows from it.
-        Message.objects.filter(pk=message_id).update(
-            status=Status.SENT, sent_at=now, provider_id=provider_id[:200], last_error="", updated_at=now
-        )
-        _after_sent(message, now=now)
-        if on_sent is not None:
-            on_sent(message, now)
-    logger.info("message sent", extra={"message_id": message_id, "kind": message.kind})
-    return SendResult(SendOutcome.SENT)
+    if message.kind in SYSTEM_KINDS:
+        headers["Auto-Submitted"] = "auto-generated"
+    return headers
+
+
+def _cancel(message: Message, *, reason: str, now: dt.datetime) -> None:
+    Message.objects.filter(pk=message.pk).update(status=Status.CANCELLED, last_error=reason, updated_at=now)
+    audit_record(
+        organization=message.organization_id,
+        actor=Actor.system(),
+        action="message.cancelled",
+        target=message,
+        context={"reason": reason},
+    )
 
 
 def _reason_not_to_send(message: Message, *, now: dt.datetime) -> str:
@@ -156,11 +249,24 @@ def _reason_not_to_send(message: Message, *, now: dt.datetime) -> str:
 
 def _send_failed(message: Message, error: DeliveryError, *, now: dt.datetime) -> SendResult:
     attempts = message.attempts
+    if error.maybe_delivered:
+        Message.objects.filter(pk=message.pk).update(
+            status=Status.MAYBE_SENT, last_error=f"{MAYBE_SENT_ERROR} {error}"[:1000], updated_at=now
+        )
+        audit_record(
+            organization=message.organization_id,
+            actor=Actor.system(),
+            action="message.maybe_sent",
+            target=message,
+        )
+        logger.warning("message may have been sent", extra={"message_id": message.pk, "attempt": attempts})
+        return SendResult(SendOutcome.MAYBE_SENT)
     if error.retryable and attempts < settings.MESSAGE_MAX_ATTEMPTS:
         retry_at = now + backoff(attempts)
         Message.objects.filter(pk=message.pk).update(
             status=Status.SCHEDULED,
             scheduled_at=retry_at,
+            handed_over_at=None,
             last_error=f"Attempt {attempts} failed; trying again. {error}"[:1000],
             updated_at=now,
         )
@@ -215,7 +321,13 @@ def message_due_sweep(*, now: dt.datetime | None = None, limit: int = 1000) -> l
     """
     now = now or timezone.now()
     stale = Message.objects.filter(status=Status.SENDING, updated_at__lt=now - STALE_SENDING)
-    stale.update(status=Status.FAILED, last_error=STALE_SENDING_ERROR, updated_at=now)
+    # Never reached the mail server: send it again. Reached it: a recruiter decides.
+    stale.filter(handed_over_at__isnull=True).update(
+        status=Status.SCHEDULED, scheduled_at=now, last_error=STALE_CLAIM_NOTE, updated_at=now
+    )
+    stale.filter(handed_over_at__isnull=False).update(
+        status=Status.MAYBE_SENT, last_error=STALE_SENDING_ERROR, updated_at=now
+    )
     due = list(
         Message.objects.filter(status__in=SENDABLE, scheduled_at__lte=now)
         .order_by("scheduled_at", "id")

@@ -1,0 +1,224 @@
+"""Exactly once from the candidate's side, against a real SMTP server (aiosmtpd).
+
+A message records that the mail server was reached just before it hands the message over (SMTP
+DATA). What never got that far is sent again; what did, without an answer, may have arrived and
+waits for a person to decide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+import time_machine
+from django.contrib.admin import helpers
+from django.db import OperationalError
+from django.urls import reverse
+
+from integrations.email.sending import deliver
+from talentpool.core.models import Membership
+from talentpool.messaging import sending
+from talentpool.messaging.models import Message
+from talentpool.messaging.sending import SendOutcome, message_due_sweep, message_send
+from tests.factories import CandidateFactory, MembershipFactory, MessageFactory, UserFactory
+from tests.messaging.conftest import TUESDAY_10
+from tests.smtp import SmtpServer
+
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(TUESDAY_10, tick=False)]
+
+
+@pytest.fixture
+def smtp(settings) -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    server.use(settings)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def due_message(organization, **fields) -> Message:
+    candidate = CandidateFactory(organization=organization, email="sofie@example.dk")
+    defaults = {"status": Message.Status.SCHEDULED, "scheduled_at": TUESDAY_10 - dt.timedelta(minutes=1)}
+    return MessageFactory(candidate=candidate, organization=organization, **(defaults | fields))
+
+
+def test_the_handover_is_recorded_after_the_server_is_reached_and_before_the_message_goes(smtp):
+    # given: the server notes, at each step, whether the handover was recorded yet
+    seen: list[tuple[str, bool]] = []
+    recorded: list[bool] = []
+    inbox = smtp.inbox
+    original_rcpt, original_data = inbox.handle_RCPT, inbox.handle_DATA
+
+    async def rcpt(*args, **kwargs):
+        seen.append(("RCPT", bool(recorded)))
+        return await original_rcpt(*args, **kwargs)
+
+    async def data(*args, **kwargs):
+        seen.append(("DATA", bool(recorded)))
+        return await original_data(*args, **kwargs)
+
+    inbox.handle_RCPT, inbox.handle_DATA = rcpt, data
+
+    # when
+    deliver(
+        to="sofie@example.dk", subject="Hej", text="Hej Sofie\n", on_handover=lambda: recorded.append(True)
+    )
+
+    # then
+    assert seen == [("RCPT", False), ("DATA", True)]
+
+
+def test_nothing_is_handed_over_when_the_handover_cannot_be_recorded(smtp):
+    # given
+    def database_away() -> None:
+        raise OperationalError("the database is away")
+
+    # when / then: the database's error, and no message at the server
+    with pytest.raises(OperationalError):
+        deliver(to="sofie@example.dk", subject="Hej", text="Hej\n", on_handover=database_away)
+    assert smtp.inbox.received == []
+
+
+def test_a_connection_that_drops_after_the_message_was_handed_over_may_have_sent_it(smtp, kystlys):
+    # given: the server reads the message, then drops the connection without an answer
+    smtp.inbox.drop_after_data = True
+    message = due_message(kystlys)
+
+    # when
+    result = message_send(message_id=message.pk)
+    queued = message_due_sweep(now=TUESDAY_10 + dt.timedelta(hours=1))
+
+    # then: shown as "may have been sent", and never sent again by itself
+    assert result.outcome == SendOutcome.MAYBE_SENT
+    message.refresh_from_db()
+    assert message.status == Message.Status.MAYBE_SENT
+    assert message.handed_over_at == TUESDAY_10
+    assert "may or may not have gone out" in message.last_error
+    assert queued == []
+    assert len(smtp.inbox.received) == 1
+
+
+def test_a_server_that_answers_data_with_a_temporary_error_is_tried_again_and_sends_once(smtp, kystlys):
+    # given
+    smtp.inbox.data_reply = "451 4.3.0 Try again later"
+    message = due_message(kystlys)
+
+    # when
+    first = message_send(message_id=message.pk)
+    smtp.inbox.data_reply = ""
+    with time_machine.travel(TUESDAY_10 + dt.timedelta(minutes=2), tick=False):
+        message_due_sweep()
+
+    # then: the server said it did not take it, so a retry is safe
+    assert first.outcome == SendOutcome.RETRY
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (Message.Status.SENT, 2)
+    assert len(smtp.inbox.received) == 1
+
+
+def test_a_refused_recipient_fails_before_anything_is_handed_over(smtp, kystlys):
+    # given
+    smtp.inbox.refuse_with = "550 5.1.1 No such user"
+    message = due_message(kystlys)
+
+    # when
+    result = message_send(message_id=message.pk)
+
+    # then
+    assert result.outcome == SendOutcome.FAILED
+    message.refresh_from_db()
+    assert message.status == Message.Status.FAILED
+    assert message.handed_over_at is None
+
+
+def test_a_database_error_before_sending_releases_the_claim(smtp, kystlys, monkeypatch):
+    # given: the database fails while the links are being made
+    message = due_message(kystlys)
+
+    def database_away(**_: object) -> list[str]:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(sending, "magic_links_issue", database_away)
+
+    # when
+    with pytest.raises(OperationalError):
+        message_send(message_id=message.pk)
+
+    # then: the claim went back as it was, and nothing left
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.handed_over_at) == (Message.Status.SCHEDULED, 0, None)
+    assert smtp.inbox.received == []
+
+    # when: the database is back
+    monkeypatch.undo()
+    result = message_send(message_id=message.pk)
+
+    # then
+    assert result.outcome == SendOutcome.SENT
+    assert len(smtp.inbox.received) == 1
+
+
+def test_a_claim_released_by_the_sweeper_is_not_sent_by_the_worker_that_held_it(smtp, kystlys):
+    # given: a worker claimed the message as attempt 1, but was taken for dead; another claimed
+    # it since (attempt 2)
+    message = due_message(kystlys, status=Message.Status.SENDING, attempts=2)
+    message.attempts = 1
+
+    # when / then: the first worker's handover is refused
+    with pytest.raises(sending.ClaimLost):
+        sending._hand_over(message, now=TUESDAY_10)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sent_write_is_tried_again_when_the_database_drops_it(smtp, kystlys, monkeypatch):
+    # given: the first write of the outcome fails
+    message = due_message(kystlys)
+    failures = [OperationalError("the database is away")]
+    after_sent = sending._after_sent
+
+    def flaky(message: Message, *, now: dt.datetime) -> None:
+        if failures:
+            raise failures.pop()
+        after_sent(message, now=now)
+
+    monkeypatch.setattr(sending, "_after_sent", flaky)
+    monkeypatch.setattr(sending, "SENT_WRITE_PAUSES", (0.01,))
+
+    # when
+    result = message_send(message_id=message.pk)
+
+    # then
+    assert result.outcome == SendOutcome.SENT
+    message.refresh_from_db()
+    assert message.status == Message.Status.SENT
+    assert len(smtp.inbox.received) == 1
+
+
+def test_sending_again_a_message_that_may_have_been_sent_asks_first(smtp, kystlys, client):
+    # given
+    recruiter = UserFactory(username="mette", is_staff=True)
+    MembershipFactory(user=recruiter, organization=kystlys, role=Membership.Role.ADMIN)
+    client.force_login(recruiter)
+    message = due_message(kystlys, status=Message.Status.MAYBE_SENT, handed_over_at=TUESDAY_10)
+    url = reverse("admin:messaging_message_changelist")
+    selected = {"action": "retry", helpers.ACTION_CHECKBOX_NAME: [message.pk]}
+
+    # when
+    asked = client.post(url, selected)
+
+    # then: a question, and nothing changed
+    assert asked.status_code == 200
+    assert 'id="maybe-sent"' in asked.content.decode()
+    message.refresh_from_db()
+    assert message.status == Message.Status.MAYBE_SENT
+
+    # when: confirmed
+    client.post(url, {**selected, "resend": "yes"})
+
+    # then
+    message.refresh_from_db()
+    assert message.status in (Message.Status.SCHEDULED, Message.Status.SENT)
+    assert message.handed_over_at is None or message.status == Message.Status.SENT
