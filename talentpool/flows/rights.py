@@ -2,7 +2,8 @@
 
 Erasure removes the person from every table (rows go by cascade: consent events, CV file,
 runner-ups and feedback, messages, magic links, match alerts, feedback requests, touchpoint
-plan; new-link requests by address), from file storage (see ``talentpool.candidates.signals``) and from the index.
+plan; new-link requests by address), from file storage (see ``talentpool.candidates.signals``)
+and from the index.
 """
 
 from __future__ import annotations
