@@ -79,21 +79,37 @@ def magic_links_issue(*, parts: list[str], candidate_id: int, now: dt.datetime) 
     Only the hash is stored. The link works from ``now`` for as long as it was reserved for; an
     earlier token of the same link (a previous attempt) stops working.
     """
-    ids = {int(found) for part in parts for found in PENDING.findall(part)}
+    (issued,) = magic_links_issue_many(emails=[(candidate_id, parts)], now=now)
+    return issued
+
+
+def magic_links_issue_many(*, emails: list[tuple[int, list[str]]], now: dt.datetime) -> list[list[str]]:
+    """``magic_links_issue`` for several emails (candidate id, parts) at once, in two queries."""
+    wanted = {
+        int(found): candidate_id
+        for candidate_id, parts in emails
+        for part in parts
+        for found in PENDING.findall(part)
+    }
+    links = [
+        link
+        for link in MagicLink.objects.filter(pk__in=wanted, used_at__isnull=True, valid_days__isnull=False)
+        if wanted[link.pk] == link.candidate_id  # Only the email's own candidate's links.
+    ]
     tokens: dict[str, str] = {}
-    links = MagicLink.objects.filter(
-        pk__in=ids, candidate_id=candidate_id, used_at__isnull=True, valid_days__isnull=False
-    )
     for link in links:
         token = secrets.token_urlsafe(TOKEN_BYTES)
-        MagicLink.objects.filter(pk=link.pk).update(
-            token_hash=token_hash(token),
-            expires_at=now + dt.timedelta(days=link.valid_days or 0),
-            updated_at=now,
-        )
+        link.token_hash = token_hash(token)
+        link.expires_at = now + dt.timedelta(days=link.valid_days or 0)
+        link.updated_at = now
         tokens[str(link.pk)] = token
+    if links:
+        MagicLink.objects.bulk_update(links, ["token_hash", "expires_at", "updated_at"])
     # A link that is gone (erased, used) stays a placeholder: it leads to the "unknown link" page.
-    return [PENDING.sub(lambda m: tokens.get(m.group(1), m.group(0)), part) for part in parts]
+    return [
+        [PENDING.sub(lambda m: tokens.get(m.group(1), m.group(0)), part) for part in parts]
+        for _, parts in emails
+    ]
 
 
 def magic_link_url(token: str) -> str:

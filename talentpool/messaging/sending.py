@@ -10,14 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.mail import get_connection
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.db import connection as db_connection
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from integrations.email.sending import DeliveryError, deliver
 from talentpool.candidates.models import Candidate
-from talentpool.consent.links import magic_links_issue
+from talentpool.consent.links import magic_links_issue, magic_links_issue_many
 from talentpool.core.actors import Actor
 from talentpool.core.queueing import enqueue_task_on_commit, task_named
 from talentpool.core.services import audit_record
@@ -53,6 +54,8 @@ MAYBE_SENT_ERROR = (
 )
 # Pauses between tries to record a message as sent while the database is away.
 SENT_WRITE_PAUSES = (0.5, 1.0, 2.0, 4.0, 8.0)
+# Messages claimed and sent together over one connection (see ``message_send_many``).
+BATCH_SIZE = 25
 WARM_REJECTION_SWEEP_DAYS = 30
 
 
@@ -144,9 +147,141 @@ def message_send(
     except DatabaseError:
         _release(message, now=now)  # Nothing reached the mail server: the claim goes back.
         raise
-    _record_sent(message, provider_id=provider_id, now=now, on_sent=on_sent)
+    _record_sent([(message, provider_id)], now=now, on_sent=on_sent)
     logger.info("message sent", extra={"message_id": message_id, "kind": message.kind})
     return SendResult(SendOutcome.SENT)
+
+
+def message_send_many(
+    *,
+    message_ids: list[int],
+    now: dt.datetime | None = None,
+    on_sent: Callable[[Message, dt.datetime], None] | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> dict[int, SendResult]:
+    """Send due, approved messages over one connection, in batches; each goes out at most once.
+
+    Per batch: one commit claims the messages (one conditional UPDATE each, so two workers never
+    claim the same one), one makes their links, one records the hand-over for the batch just
+    before the first of them goes, and one records them sent. The price of so few commits: a
+    worker that dies in the middle of a batch leaves every unrecorded message of the batch "may
+    have been sent" (at most ``batch_size``), never one sent twice. A connection that breaks
+    after a message was handed over makes only that message "may have been sent".
+    """
+    now = now or timezone.now()
+    results: dict[int, SendResult] = {}
+    connection = None
+    try:
+        for start in range(0, len(message_ids), batch_size):
+            batch = message_ids[start : start + batch_size]
+            claimed = _claim_many(batch, now=now, results=results)
+            if not claimed:
+                continue
+            try:
+                prepared = _prepare_many(claimed, now=now, results=results)
+                if not prepared:
+                    continue
+                connection = connection or get_connection()
+                marked = Message.objects.filter(
+                    Q(*[Q(pk=m.pk, attempts=m.attempts) for m, _, _ in prepared], _connector=Q.OR),
+                    status=Status.SENDING,
+                ).update(handed_over_at=now, updated_at=now)
+            except DatabaseError:
+                _release_many(claimed, now=now)
+                raise
+            if marked != len(prepared):  # A claim was lost (the sweeper took us for dead): stop.
+                _release_many([m for m, _, _ in prepared], now=now)
+                break
+            sent: list[tuple[Message, str]] = []
+            for message, text, html in prepared:
+                try:
+                    provider_id = deliver(
+                        to=message.to_email,
+                        subject=message.subject,
+                        text=text,
+                        html=html,
+                        from_email=message.from_email or None,
+                        reply_to=message.reply_to or None,
+                        headers=_headers(message),
+                        connection=connection,
+                    )
+                except DeliveryError as error:
+                    results[message.pk] = _send_failed(message, error, now=now)
+                    continue
+                sent.append((message, provider_id))
+                results[message.pk] = SendResult(SendOutcome.SENT)
+            if sent:
+                _record_sent(sent, now=now, on_sent=on_sent)
+                logger.info("messages sent", extra={"count": len(sent)})
+    finally:
+        if connection is not None:
+            connection.close()
+    for message_id in message_ids:
+        results.setdefault(message_id, SendResult(SendOutcome.SKIPPED))
+    return results
+
+
+def _claim_many(ids: list[int], *, now: dt.datetime, results: dict[int, SendResult]) -> list[Message]:
+    """Claim the due ones among ``ids`` in one commit; move those due in quiet hours."""
+    locks = db_connection.features.has_select_for_update_skip_locked
+    claimed: list[Message] = []
+    with transaction.atomic():
+        due = (
+            Message.objects.select_related("organization")
+            .filter(pk__in=ids, status__in=SENDABLE, scheduled_at__lte=now)
+            .order_by("pk")
+        )
+        if locks:  # Another worker's batch skips these rows, and this one skips theirs.
+            due = due.select_for_update(skip_locked=True, of=("self",))
+        for message in due:
+            if (
+                message.candidate_id is not None
+                and message.kind not in IMMEDIATE_KINDS
+                and not is_send_time(now, organization=message.organization)
+            ):
+                later = next_send_time(earliest=now, organization=message.organization)
+                Message.objects.filter(pk=message.pk).update(scheduled_at=later, updated_at=now)
+                results[message.pk] = SendResult(SendOutcome.DEFERRED, retry_at=later)
+            else:
+                claimed.append(message)
+        claim = {
+            "status": Status.SENDING,
+            "attempts": F("attempts") + 1,
+            "handed_over_at": None,
+            "updated_at": now,
+        }
+        if locks:  # The rows are locked by this transaction: one UPDATE claims exactly them.
+            Message.objects.filter(pk__in=[m.pk for m in claimed]).update(**claim)
+        else:  # No row locks (SQLite): a conditional UPDATE each says which are this worker's.
+            sendable = Message.objects.filter(status__in=SENDABLE, scheduled_at__lte=now)
+            claimed = [m for m in claimed if sendable.filter(pk=m.pk).update(**claim)]
+    for message in claimed:
+        message.status, message.attempts, message.handed_over_at = Status.SENDING, message.attempts + 1, None
+    return claimed
+
+
+def _prepare_many(
+    claimed: list[Message], *, now: dt.datetime, results: dict[int, SendResult]
+) -> list[tuple[Message, str, str]]:
+    """Cancel what is no longer wanted; give the others' links their tokens, in one commit."""
+    wanted = []
+    with transaction.atomic():
+        for message in claimed:
+            reason = _reason_not_to_send(message, now=now)
+            if reason:
+                _cancel(message, reason=reason, now=now)
+                results[message.pk] = SendResult(SendOutcome.CANCELLED)
+            else:
+                wanted.append(message)
+        issued = magic_links_issue_many(
+            emails=[(m.candidate_id or 0, [m.body_text, m.body_html]) for m in wanted], now=now
+        )
+    return [(message, text, html) for message, (text, html) in zip(wanted, issued, strict=True)]
+
+
+def _release_many(messages: list[Message], *, now: dt.datetime) -> None:
+    for message in messages:
+        _release(message, now=now)
 
 
 class ClaimLost(Exception):
@@ -175,37 +310,39 @@ def _release(message: Message, *, now: dt.datetime) -> None:
 
 
 def _record_sent(
-    message: Message,
+    sent: list[tuple[Message, str]],
     *,
-    provider_id: str,
     now: dt.datetime,
     on_sent: Callable[[Message, dt.datetime], None] | None,
 ) -> None:
-    """Mark the message SENT, trying again through a database that is briefly away.
+    """Mark messages SENT (with their provider ids), trying again through a database that is
+    briefly away.
 
-    If it never comes back, the row stays SENDING with ``handed_over_at`` set, and the sweeper
-    shows it as "may have been sent": never sent twice without someone deciding so.
+    If it never comes back, the rows stay SENDING with ``handed_over_at`` set, and the sweeper
+    shows them as "may have been sent": never sent twice without someone deciding so.
     """
     for attempt, pause in enumerate((*SENT_WRITE_PAUSES, None)):
         try:
-            with transaction.atomic():  # One commit for the outcome and what follows from it.
-                Message.objects.filter(pk=message.pk).update(
+            with transaction.atomic():  # One commit for the outcomes and what follows from them.
+                Message.objects.filter(pk__in=[m.pk for m, _ in sent]).update(
                     status=Status.SENT,
                     sent_at=now,
-                    provider_id=provider_id[:200],
+                    provider_id=Case(
+                        *[When(pk=m.pk, then=Value(provider_id[:200])) for m, provider_id in sent],
+                        output_field=CharField(),
+                    ),
                     last_error="",
                     updated_at=now,
                 )
-                _after_sent(message, now=now)
+                _after_sent([m for m, _ in sent], now=now)
                 if on_sent is not None:
-                    on_sent(message, now)
+                    for message, _ in sent:
+                        on_sent(message, now)
             return
         except (OperationalError, InterfaceError):
             if pause is None or db_connection.in_atomic_block:
                 raise
-            logger.warning(
-                "sent message not recorded yet", extra={"message_id": message.pk, "try": attempt + 1}
-            )
+            logger.warning("sent messages not recorded yet", extra={"count": len(sent), "try": attempt + 1})
             db_connection.close()  # The next query connects afresh.
             time.sleep(pause)
 
@@ -274,7 +411,7 @@ def _send_failed(message: Message, error: DeliveryError, *, now: dt.datetime) ->
         return SendResult(SendOutcome.RETRY, retry_at=retry_at)
     note = f"Gave up after {attempts} attempts. " if error.retryable else ""
     Message.objects.filter(pk=message.pk).update(
-        status=Status.FAILED, last_error=f"{note}{error}"[:1000], updated_at=now
+        status=Status.FAILED, last_error=f"{note}{error}"[:1000], handed_over_at=None, updated_at=now
     )
     audit_record(
         organization=message.organization_id, actor=Actor.system(), action="message.failed", target=message
@@ -283,29 +420,45 @@ def _send_failed(message: Message, error: DeliveryError, *, now: dt.datetime) ->
     return SendResult(SendOutcome.FAILED)
 
 
-def _after_sent(message: Message, *, now: dt.datetime) -> None:
+def _after_sent(messages: list[Message], *, now: dt.datetime) -> None:
     """Feedback that went out is SENT and answers the candidate's request; contact is noted."""
-    if message.includes_feedback and message.candidate_id and message.opening_id:
-        runner_up = RunnerUp.objects.filter(
-            candidate_id=message.candidate_id, opening_id=message.opening_id
-        ).first()
-        if runner_up is not None:
-            Feedback.objects.filter(runner_up=runner_up).exclude(status=Feedback.Status.SENT).update(
-                status=Feedback.Status.SENT, updated_at=now
-            )
-            FeedbackRequest.objects.filter(runner_up=runner_up, status=FeedbackRequest.Status.OPEN).update(
+    with_feedback = [m for m in messages if m.includes_feedback and m.candidate_id and m.opening_id]
+    if with_feedback:
+        pairs = Q(
+            *[Q(candidate_id=m.candidate_id, opening_id=m.opening_id) for m in with_feedback], _connector=Q.OR
+        )
+        runner_ups: dict[tuple[int | None, int | None], int] = {
+            (c, o): pk
+            for pk, c, o in RunnerUp.objects.filter(pairs).values_list("pk", "candidate_id", "opening_id")
+        }
+        Feedback.objects.filter(runner_up_id__in=runner_ups.values()).exclude(
+            status=Feedback.Status.SENT
+        ).update(status=Feedback.Status.SENT, updated_at=now)
+        answered_by: dict[int | None, list[int]] = {}
+        for message in with_feedback:
+            runner_up_id = runner_ups.get((message.candidate_id, message.opening_id))
+            if runner_up_id is not None:
+                answered_by.setdefault(message.approved_by_id, []).append(runner_up_id)
+        for user_id, runner_up_ids in answered_by.items():
+            FeedbackRequest.objects.filter(
+                runner_up_id__in=runner_up_ids, status=FeedbackRequest.Status.OPEN
+            ).update(
                 status=FeedbackRequest.Status.ANSWERED,
                 answered_at=now,
-                answered_by_id=message.approved_by_id,
+                answered_by_id=user_id,
                 updated_at=now,
             )
-    if message.is_keep_warm and message.candidate_id:
-        TouchpointPlan.objects.filter(candidate_id=message.candidate_id).update(
+    contacted = [m.candidate_id for m in messages if m.is_keep_warm and m.candidate_id]
+    if contacted:
+        TouchpointPlan.objects.filter(candidate_id__in=contacted).update(
             last_contacted_at=now, updated_at=now
         )
 
 
 MESSAGE_SEND_TASK = "talentpool.messaging.tasks.message_send_task"
+MESSAGE_SEND_MANY_TASK = "talentpool.messaging.tasks.message_send_many_task"
+# Due messages the sweeper hands to one task, sent over one connection.
+SWEEP_TASK_SIZE = 100
 WARM_REJECTION_DRAFT_TASK = "talentpool.messaging.tasks.warm_rejection_draft_task"
 
 
@@ -333,8 +486,8 @@ def message_due_sweep(*, now: dt.datetime | None = None, limit: int = 1000) -> l
         .order_by("scheduled_at", "id")
         .values_list("pk", flat=True)[:limit]
     )
-    for message_id in due:
-        task_named(MESSAGE_SEND_TASK).delay(message_id=message_id)
+    for start in range(0, len(due), SWEEP_TASK_SIZE):
+        task_named(MESSAGE_SEND_MANY_TASK).delay(message_ids=due[start : start + SWEEP_TASK_SIZE])
     rejection = Message.objects.filter(
         kind=Kind.WARM_REJECTION, candidate_id=OuterRef("candidate_id"), opening_id=OuterRef("opening_id")
     )

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from talentpool.core.actors import Actor
 from talentpool.core.queueing import retry_or_give_up
-from talentpool.flows.sending import message_deliver
+from talentpool.flows.sending import message_deliver, message_deliver_many
 from talentpool.messaging.drafting import warm_rejection_draft
 from talentpool.messaging.keep_warm import keep_warm_run
 from talentpool.messaging.link_emails import link_request_handle, link_request_sweep
@@ -35,6 +35,20 @@ def message_send_task(self: Task, *, message_id: int) -> str:
         countdown = max(1, int((result.retry_at - timezone.now()).total_seconds()) + 1)
         raise self.retry(countdown=countdown)
     return str(result.outcome)
+
+
+@shared_task(bind=True, max_retries=None, acks_late=True)
+def message_send_many_task(self: Task, *, message_ids: list[int]) -> int:
+    """Send due messages over one connection; return how many went. The sweeper queues these.
+
+    Those the mail server could not take are scheduled again in their rows, for the sweeper.
+    """
+    try:
+        results = message_deliver_many(message_ids=message_ids)
+    except DATABASE_AWAY as error:
+        retry_or_give_up(self, error, retryable=True, max_countdown=300)
+        return 0
+    return sum(1 for result in results.values() if result.outcome == SendOutcome.SENT)
 
 
 @shared_task(bind=True, max_retries=8, acks_late=True)

@@ -179,10 +179,10 @@ def test_the_sent_write_is_tried_again_when_the_database_drops_it(smtp, kystlys,
     failures = [OperationalError("the database is away")]
     after_sent = sending._after_sent
 
-    def flaky(message: Message, *, now: dt.datetime) -> None:
+    def flaky(messages: list[Message], *, now: dt.datetime) -> None:
         if failures:
             raise failures.pop()
-        after_sent(message, now=now)
+        after_sent(messages, now=now)
 
     monkeypatch.setattr(sending, "_after_sent", flaky)
     monkeypatch.setattr(sending, "SENT_WRITE_PAUSES", (0.01,))
