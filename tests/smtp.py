@@ -29,6 +29,15 @@ class Inbox:
         self.refuse_with = ""
         self.data_reply = ""
         self.drop_after_data = False
+        self.drop_for: set[str] = set()  # Recipients whose message is read, then the line dropped.
+        self.sessions = 0
+
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        self.sessions += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
         if self.refuse_with:
@@ -40,7 +49,7 @@ class Inbox:
         if self.data_reply:
             return self.data_reply
         self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
-        if self.drop_after_data:
+        if self.drop_after_data or self.drop_for & set(envelope.rcpt_tos):
             server.transport.abort()
         return "250 Message accepted for delivery"
 

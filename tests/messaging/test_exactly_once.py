@@ -8,19 +8,20 @@ waits for a person to decide.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 
 import pytest
 import time_machine
 from django.contrib.admin import helpers
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.urls import reverse
 
 from integrations.email.sending import deliver
 from talentpool.core.models import Membership
 from talentpool.messaging import sending
 from talentpool.messaging.models import Message
-from talentpool.messaging.sending import SendOutcome, message_due_sweep, message_send
+from talentpool.messaging.sending import SendOutcome, message_due_sweep, message_send, message_send_many
 from tests.factories import CandidateFactory, MembershipFactory, MessageFactory, UserFactory
 from tests.messaging.conftest import TUESDAY_10
 from tests.smtp import SmtpServer
@@ -222,3 +223,97 @@ def test_sending_again_a_message_that_may_have_been_sent_asks_first(smtp, kystly
     message.refresh_from_db()
     assert message.status in (Message.Status.SCHEDULED, Message.Status.SENT)
     assert message.handed_over_at is None or message.status == Message.Status.SENT
+
+
+def due_messages(organization, count: int) -> list[Message]:
+    return [
+        MessageFactory(
+            candidate=CandidateFactory(organization=organization, email=f"person{n}@example.dk"),
+            organization=organization,
+            status=Message.Status.SCHEDULED,
+            scheduled_at=TUESDAY_10 - dt.timedelta(minutes=1),
+        )
+        for n in range(count)
+    ]
+
+
+def test_a_batch_is_sent_over_one_connection_and_each_message_once(smtp, kystlys):
+    # given
+    messages = due_messages(kystlys, 30)
+    ids = [m.pk for m in messages]
+
+    # when: sent in batches, and then again
+    first = message_send_many(message_ids=ids, batch_size=8)
+    second = message_send_many(message_ids=ids, batch_size=8)
+
+    # then
+    assert {r.outcome for r in first.values()} == {SendOutcome.SENT}
+    assert {r.outcome for r in second.values()} == {SendOutcome.SKIPPED}
+    recipients = [rcpt for _, (rcpt,), _ in smtp.inbox.received]
+    assert sorted(recipients) == sorted(m.to_email for m in messages)
+    assert smtp.inbox.sessions == 1
+    assert set(Message.objects.values_list("status", flat=True)) == {Message.Status.SENT}
+
+
+def test_a_connection_that_drops_in_a_batch_leaves_only_that_message_maybe_sent(smtp, kystlys):
+    # given: the server drops the line after reading the third message
+    messages = due_messages(kystlys, 6)
+    smtp.inbox.drop_for = {messages[2].to_email}
+
+    # when
+    results = message_send_many(message_ids=[m.pk for m in messages])
+
+    # then: that one may have been sent; the others went, over a new connection after it
+    assert results[messages[2].pk].outcome == SendOutcome.MAYBE_SENT
+    statuses = dict(Message.objects.values_list("pk", "status"))
+    assert statuses.pop(messages[2].pk) == Message.Status.MAYBE_SENT
+    assert set(statuses.values()) == {Message.Status.SENT}
+    assert len(smtp.inbox.received) == 6
+    assert smtp.inbox.sessions == 2
+
+
+def test_a_batch_sent_while_the_server_is_down_is_released_and_sent_once_later(smtp, kystlys):
+    # given
+    messages = due_messages(kystlys, 5)
+    smtp.stop()
+
+    # when
+    down = message_send_many(message_ids=[m.pk for m in messages])
+    smtp.start()
+    with time_machine.travel(TUESDAY_10 + dt.timedelta(minutes=2), tick=False):
+        message_due_sweep()
+        message_due_sweep()
+
+    # then
+    assert {r.outcome for r in down.values()} == {SendOutcome.RETRY}
+    assert len(smtp.inbox.received) == 5
+    assert set(Message.objects.values_list("status", flat=True)) == {Message.Status.SENT}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sending_the_same_batch_at_once_send_each_message_once(smtp, kystlys):
+    # given
+    ids = [m.pk for m in due_messages(kystlys, 40)]
+    start = threading.Barrier(2)
+
+    def worker() -> None:
+        try:
+            start.wait()
+            message_send_many(message_ids=ids, batch_size=10)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+
+    # when
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # then
+    recipients = [rcpt for _, (rcpt,), _ in smtp.inbox.received]
+    assert len(recipients) == 40
+    assert len(set(recipients)) == 40
+    assert set(Message.objects.values_list("status", flat=True)) == {Message.Status.SENT}
