@@ -190,29 +190,38 @@ def message_send_many(
                 _release_many(claimed, now=now)
                 raise
             if marked != len(prepared):  # A claim was lost (the sweeper took us for dead): stop.
-                _release_many([m for m, _, _ in prepared], now=now)
+                _release_many([m for m, _, _ in prepared], now=now, handed_over=True)
                 break
             sent: list[tuple[Message, str]] = []
-            for message, text, html in prepared:
-                try:
-                    provider_id = deliver(
-                        to=message.to_email,
-                        subject=message.subject,
-                        text=text,
-                        html=html,
-                        from_email=message.from_email or None,
-                        reply_to=message.reply_to or None,
-                        headers=_headers(message),
-                        connection=connection,
-                    )
-                except DeliveryError as error:
-                    results[message.pk] = _send_failed(message, error, now=now)
-                    continue
-                sent.append((message, provider_id))
-                results[message.pk] = SendResult(SendOutcome.SENT)
-            if sent:
-                _record_sent(sent, now=now, on_sent=on_sent)
-                logger.info("messages sent", extra={"count": len(sent)})
+            attempted: set[int] = set()
+            try:
+                for message, text, html in prepared:
+                    attempted.add(message.pk)
+                    try:
+                        provider_id = deliver(
+                            to=message.to_email,
+                            subject=message.subject,
+                            text=text,
+                            html=html,
+                            from_email=message.from_email or None,
+                            reply_to=message.reply_to or None,
+                            headers=_headers(message),
+                            connection=connection,
+                        )
+                    except DeliveryError as error:
+                        results[message.pk] = _send_failed(message, error, now=now)
+                        continue
+                    sent.append((message, provider_id))
+                    results[message.pk] = SendResult(SendOutcome.SENT)
+            finally:
+                # Whatever stopped the loop, those not tried yet go back as they were, and those
+                # that went are recorded.
+                untried = [m for m, _, _ in prepared if m.pk not in attempted]
+                if untried:
+                    _release_many(untried, now=now, handed_over=True)
+                if sent:
+                    _record_sent(sent, now=now, on_sent=on_sent)
+                    logger.info("messages sent", extra={"count": len(sent)})
     finally:
         if connection is not None:
             connection.close()
@@ -279,9 +288,22 @@ def _prepare_many(
     return [(message, text, html) for message, (text, html) in zip(wanted, issued, strict=True)]
 
 
-def _release_many(messages: list[Message], *, now: dt.datetime) -> None:
-    for message in messages:
-        _release(message, now=now)
+def _release_many(messages: list[Message], *, now: dt.datetime, handed_over: bool = False) -> None:
+    """Put claims back; ``handed_over``: also those marked for a hand-over that did not begin."""
+    if not handed_over:
+        for message in messages:
+            _release(message, now=now)
+        return
+    try:
+        with transaction.atomic():
+            for message in messages:
+                Message.objects.filter(
+                    pk=message.pk, status=Status.SENDING, attempts=message.attempts
+                ).update(
+                    status=Status.SCHEDULED, attempts=F("attempts") - 1, handed_over_at=None, updated_at=now
+                )
+    except DatabaseError:
+        logger.warning("claims not released", extra={"count": len(messages)})
 
 
 class ClaimLost(Exception):

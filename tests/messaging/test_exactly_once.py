@@ -317,3 +317,27 @@ def test_two_workers_sending_the_same_batch_at_once_send_each_message_once(smtp,
     assert len(recipients) == 40
     assert len(set(recipients)) == 40
     assert set(Message.objects.values_list("status", flat=True)) == {Message.Status.SENT}
+
+
+def test_a_batch_stopped_by_an_error_records_what_went_and_puts_back_what_was_not_tried(
+    smtp, kystlys, monkeypatch
+):
+    # given: building the third message's headers fails
+    messages = due_messages(kystlys, 6)
+    headers = sending._headers
+
+    def failing(message: Message) -> dict[str, str]:
+        if message.pk == messages[2].pk:
+            raise RuntimeError("a bug")
+        return headers(message)
+
+    monkeypatch.setattr(sending, "_headers", failing)
+
+    # when
+    with pytest.raises(RuntimeError):
+        message_send_many(message_ids=[m.pk for m in messages])
+
+    # then: two went and are recorded; the third is left for the sweeper to judge; the rest wait
+    statuses = [Message.objects.get(pk=m.pk).status for m in messages]
+    assert statuses == [Message.Status.SENT] * 2 + [Message.Status.SENDING] + [Message.Status.SCHEDULED] * 3
+    assert len(smtp.inbox.received) == 2
