@@ -12,7 +12,7 @@ from api.base import MAX_ID, ApiView
 from api.errors import ApiError
 from talentpool.candidates.models import Candidate
 from talentpool.consent.models import ConsentEvent
-from talentpool.consent.requests import consent_request_send
+from talentpool.messaging.link_emails import consent_request_send
 
 
 class ConsentEventOutput(serializers.ModelSerializer):
@@ -72,7 +72,11 @@ class ConsentRequestView(CandidateScopedView):
 
     @extend_schema(
         summary="Ask a candidate for consent",
-        description="Emails the candidate, in their language, a link where they can join the talent pool.",
+        description=(
+            "Emails the candidate, in their language, a link where they can join the talent pool. "
+            "The email is stored before the answer and sent at the organization's next sending time; "
+            "`link_expires_at` is when the link stops working if it leaves then."
+        ),
         request=None,
         responses={202: ConsentRequestOutput},
     )

@@ -14,6 +14,7 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from talentpool.core.logging import CELERY_TASK_LOGGERS
 from talentpool.envconfig import email_config, env_bool, env_list, parse_database_url
 
 # Lets the admin and querysets take type parameters at run time (ModelAdmin[Candidate]).
@@ -149,6 +150,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The worker logs through LOGGING above (JSON, task arguments filtered), not its own set-up.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "UTC"
 # State in the database drives the work; these sweepers pick up whatever a lost task left undone.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
@@ -313,11 +316,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "talentpool.core.logging.JsonFormatter"}},
+    "filters": {"task_data": {"()": "talentpool.core.logging.TaskDataFilter"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
         "elastic_transport": {"level": "WARNING"},
         "celery": {"level": "INFO"},
+        # Celery's task logging, without the tasks' arguments and results (they could name someone).
+        **{name: {"filters": ["task_data"]} for name in CELERY_TASK_LOGGERS},
     },
 }

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 
 from django.conf import settings
@@ -18,6 +19,9 @@ from talentpool.candidates.models import Candidate
 from talentpool.consent.models import MagicLink
 
 TOKEN_BYTES = 32
+# What an email holds in place of a link's token until the moment it is sent.
+PENDING_PREFIX = "link-pending-"
+PENDING = re.compile(re.escape(PENDING_PREFIX) + r"(\d+)(?!\d)")
 
 
 class LinkError(Exception):
@@ -46,6 +50,66 @@ def magic_link_create(
         expires_at=now + dt.timedelta(days=valid_days or settings.MAGIC_LINK_DAYS),
     )
     return link, token
+
+
+def magic_link_reserve(
+    *, candidate: Candidate, scope: str, now: dt.datetime | None = None, valid_days: int | None = None
+) -> tuple[MagicLink, str]:
+    """Create a link for an email not sent yet; return it with the URL the email shows for now.
+
+    The URL carries a placeholder, not a token: the link works only once ``magic_links_issue``
+    has given it a token, when the email is sent. A stored email therefore holds no usable link.
+    """
+    now = now or timezone.now()
+    days = valid_days or settings.MAGIC_LINK_DAYS
+    link = MagicLink.objects.create(
+        organization_id=candidate.organization_id,
+        candidate=candidate,
+        token_hash=token_hash(secrets.token_urlsafe(TOKEN_BYTES)),  # Known to nobody.
+        scope=scope,
+        expires_at=now + dt.timedelta(days=days),
+        valid_days=days,
+    )
+    return link, magic_link_url(f"{PENDING_PREFIX}{link.pk}")
+
+
+def magic_links_issue(*, parts: list[str], candidate_id: int, now: dt.datetime) -> list[str]:
+    """Give each reserved link named in ``parts`` a fresh token; return the parts with the tokens.
+
+    Only the hash is stored. The link works from ``now`` for as long as it was reserved for; an
+    earlier token of the same link (a previous attempt) stops working.
+    """
+    (issued,) = magic_links_issue_many(emails=[(candidate_id, parts)], now=now)
+    return issued
+
+
+def magic_links_issue_many(*, emails: list[tuple[int, list[str]]], now: dt.datetime) -> list[list[str]]:
+    """``magic_links_issue`` for several emails (candidate id, parts) at once, in two queries."""
+    wanted = {
+        int(found): candidate_id
+        for candidate_id, parts in emails
+        for part in parts
+        for found in PENDING.findall(part)
+    }
+    links = [
+        link
+        for link in MagicLink.objects.filter(pk__in=wanted, used_at__isnull=True, valid_days__isnull=False)
+        if wanted[link.pk] == link.candidate_id  # Only the email's own candidate's links.
+    ]
+    tokens: dict[str, str] = {}
+    for link in links:
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        link.token_hash = token_hash(token)
+        link.expires_at = now + dt.timedelta(days=link.valid_days or 0)
+        link.updated_at = now
+        tokens[str(link.pk)] = token
+    if links:
+        MagicLink.objects.bulk_update(links, ["token_hash", "expires_at", "updated_at"])
+    # A link that is gone (erased, used) stays a placeholder: it leads to the "unknown link" page.
+    return [
+        [PENDING.sub(lambda m: tokens.get(m.group(1), m.group(0)), part) for part in parts]
+        for _, parts in emails
+    ]
 
 
 def magic_link_url(token: str) -> str:

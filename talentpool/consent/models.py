@@ -129,6 +129,12 @@ class MagicLink(OrganizationOwned):
     scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices)
     expires_at = models.DateTimeField(_("expires at"))
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    valid_days = models.PositiveSmallIntegerField(
+        _("valid for (days)"),
+        null=True,
+        blank=True,
+        help_text=_("For a link in an email: its token is made when the email is sent, valid this long."),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -143,3 +149,23 @@ class MagicLink(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"{self.scope} link for candidate #{self.candidate_id}"
+
+
+class LinkRequest(models.Model):
+    """Someone asked for a new link for an address: kept only until a worker has looked it up.
+
+    The request stores the address as typed, without looking it up, so that the answer takes as
+    long for a known address as for an unknown one. A row is deleted once handled; any row left
+    (a lost task, a broker that was down) is handled by a sweeper, and old ones are deleted.
+    """
+
+    email = models.EmailField(_("email"))
+    created_at = models.DateTimeField(_("created at"), db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("link request")
+        verbose_name_plural = _("link requests")
+
+    def __str__(self) -> str:
+        return f"Link request #{self.pk}"

@@ -53,3 +53,35 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return secrets_cut(json.dumps(entry, default=str, ensure_ascii=False))
+
+
+HIDDEN = "[hidden]"
+# What Celery's task logging passes that may hold personal data: a task's arguments and result.
+TASK_DATA_KEYS = frozenset({"args", "kwargs", "return_value", "argsrepr", "kwargsrepr"})
+# Celery's loggers that log a task's arguments or result (``celery.pool`` at DEBUG).
+CELERY_TASK_LOGGERS = ("celery.app.trace", "celery.pool", "celery.worker.request", "celery.worker.strategy")
+
+
+class TaskDataFilter(logging.Filter):
+    """Keep Celery's task arguments and results out of every log line.
+
+    Our tasks take ids only, but their results and any task's arguments could still name a
+    person. Celery's trace passes ``args``, ``kwargs`` and ``return_value`` in the record's
+    arguments and again as the ``data`` extra (which a structured formatter prints); its pool
+    logs the arguments at DEBUG. Set on those loggers (see ``LOGGING``), so every handler,
+    not only ours, receives the record already cleaned.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, dict):
+            record.args = _hidden(record.args)
+        data = getattr(record, "data", None)
+        if isinstance(data, dict):
+            record.data = _hidden(data)
+        if isinstance(record.msg, str) and record.msg.startswith("TaskPool: Apply"):
+            record.msg, record.args = "TaskPool: Apply a task (arguments hidden)", ()
+        return True
+
+
+def _hidden(values: dict[str, Any]) -> dict[str, Any]:
+    return {key: HIDDEN if key in TASK_DATA_KEYS else value for key, value in values.items()}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -11,6 +13,8 @@ from celery.app.task import Task
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
+# Work that waits, in eager mode, until the answer to the current request has gone out.
+_request = threading.local()
 
 
 def enqueue_on_commit(task: Task, /, **kwargs: Any) -> None:
@@ -21,13 +25,46 @@ def enqueue_on_commit(task: Task, /, **kwargs: Any) -> None:
     reconciliation pick up whatever was not done.
     """
 
+    transaction.on_commit(lambda: _enqueue(task, kwargs))
+
+
+def _enqueue(task: Task, kwargs: dict[str, Any]) -> None:
+    try:
+        task.delay(**kwargs)
+    except Exception:
+        logger.exception("task not queued", extra={"task": task.name})
+
+
+def enqueue_task_after_response(name: str, /, **kwargs: Any) -> None:
+    """Queue the task at a dotted path after commit, and never before the answer has gone out.
+
+    With a broker a worker runs it anyway. In eager mode (no broker) a task queued while a request
+    is being answered runs once the answer has been sent (when the server closes the response),
+    so that what it does, and how long it takes, cannot show in the answer.
+    """
+    task = task_named(name)
+
     def enqueue() -> None:
-        try:
-            task.delay(**kwargs)
-        except Exception:
-            logger.exception("task not queued", extra={"task": task.name})
+        pending: list[Callable[[], None]] | None = getattr(_request, "after_response", None)
+        if pending is not None and task.app.conf.task_always_eager:
+            pending.append(lambda: _enqueue(task, kwargs))
+        else:
+            _enqueue(task, kwargs)
 
     transaction.on_commit(enqueue)
+
+
+def request_begun(**_: Any) -> None:
+    """``request_started``: work queued from here on may wait for the answer."""
+    _request.after_response = []
+
+
+def request_answered(**_: Any) -> None:
+    """``request_finished`` (the response was sent and closed): run what waited for it."""
+    pending: list[Callable[[], None]] = getattr(_request, "after_response", None) or []
+    _request.after_response = None
+    for run in pending:
+        run()
 
 
 @cache

@@ -2,9 +2,9 @@
 
 Erasure removes the person from every table (rows go by cascade: consent events, CV file,
 runner-ups and feedback, messages, magic links, match alerts, feedback requests, touchpoint
-plan), from file storage (see ``talentpool.candidates.signals``) and from the index. Rows kept
-for someone else lose the person's details: the recruiters' digests, the admin's history, the
-API's stored answers (through ``candidate_erasing``).
+plan; new-link requests by address), from file storage (see ``talentpool.candidates.signals``)
+and from the index. Rows kept for someone else lose the person's details: the recruiters'
+digests, the admin's history, the API's stored answers (through ``candidate_erasing``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from talentpool.candidates.models import Candidate
+from talentpool.consent.models import LinkRequest
 from talentpool.core.actors import Actor
 from talentpool.core.redaction import Person
 from talentpool.core.services import audit_record
@@ -50,6 +51,8 @@ def candidate_erase(*, candidate: Candidate, actor: Actor, reason: str = "reques
     )
     candidate_id = current.pk
     _traces_remove(current)
+    # A new-link request waiting for a worker holds the address as typed; it goes too.
+    LinkRequest.objects.filter(email__iexact=current.email).delete()
     current.delete()
     candidate_index_queue(candidate_ids=[candidate_id])
     transaction.on_commit(partial(_index_document_remove, candidate_id))

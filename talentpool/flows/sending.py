@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from talentpool.messaging.models import Message
-from talentpool.messaging.sending import SendResult, message_send
+from talentpool.messaging.sending import SendResult, message_send, message_send_many
 from talentpool.webhooks.services import message_sent_emit
 
 
@@ -14,6 +14,11 @@ def message_deliver(
 ) -> SendResult:
     """Send one message (see ``message_send``); a sent one emits ``message.sent`` in the same commit."""
     return message_send(message_id=message_id, now=now, connection=connection, on_sent=_sent)
+
+
+def message_deliver_many(*, message_ids: list[int], now: dt.datetime | None = None) -> dict[int, SendResult]:
+    """Send messages in batches over one connection (see ``message_send_many``), emitting as above."""
+    return message_send_many(message_ids=message_ids, now=now, on_sent=_sent)
 
 
 def _sent(message: Message, sent_at: dt.datetime) -> None:

@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -158,6 +159,7 @@ class MessageAdmin(OrganizationScopedAdmin[Message]):
         "approved_at",
         "sent_at",
         "attempts",
+        "handed_over_at",
         "last_error",
         "provider_id",
         "dedupe_key",
@@ -184,6 +186,7 @@ class MessageAdmin(OrganizationScopedAdmin[Message]):
         colours: dict[str, str] = {
             Message.Status.DRAFT: "#9a6700",
             Message.Status.FAILED: "#cf222e",
+            Message.Status.MAYBE_SENT: "#bc4c00",
             Message.Status.SENT: "#1a7f37",
             Message.Status.CANCELLED: "#57606a",
         }
@@ -235,11 +238,26 @@ class MessageAdmin(OrganizationScopedAdmin[Message]):
         self._report(request, done, len(items), gettext("cancelled"))
 
     @admin.action(description=_("Try the selected failed messages again"), permissions=["change"])
-    def retry(self, request: HttpRequest, queryset: QuerySet[Message]) -> None:
-        actor = self.actor(request)
+    def retry(self, request: HttpRequest, queryset: QuerySet[Message]) -> TemplateResponse | None:
+        """Schedule failed messages again; those that may have been sent only once confirmed."""
         items = list(queryset)
-        done = sum(message_retry(message=m, actor=actor) for m in items)
+        uncertain = [m for m in items if m.status == Message.Status.MAYBE_SENT]
+        resend = request.POST.get("resend") == "yes"
+        if uncertain and not resend:
+            context: dict[str, Any] = {
+                **self.admin_site.each_context(request),
+                "title": _("Send again?"),
+                "opts": self.model._meta,
+                "selected": items,
+                "uncertain": uncertain,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            request.current_app = self.admin_site.name
+            return TemplateResponse(request, "admin/messaging/message/resend_confirmation.html", context)
+        actor = self.actor(request)
+        done = sum(message_retry(message=m, actor=actor, resend=resend) for m in items)
         self._report(request, done, len(items), gettext("scheduled again"))
+        return None
 
     @admin.action(description=_("Redraft the selected drafts from current data"), permissions=["change"])
     def redraft(self, request: HttpRequest, queryset: QuerySet[Message]) -> None:

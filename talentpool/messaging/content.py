@@ -22,7 +22,7 @@ from django.utils.translation import override
 from integrations.email.rendering import RenderedEmail, render_email, render_email_source
 from talentpool.candidates.languages import language_of_text
 from talentpool.candidates.models import Candidate
-from talentpool.consent.links import magic_link_create, magic_link_url
+from talentpool.consent.links import magic_link_reserve
 from talentpool.consent.models import MagicLink
 from talentpool.core.models import Membership, Organization
 from talentpool.messaging.experience import experience_urls
@@ -79,10 +79,11 @@ def stop_url(candidate_id: int) -> str:
 
 
 def _link(candidate: Candidate, scope: str, now: dt.datetime) -> str:
-    _, token = magic_link_create(
+    """A link for the email being drafted: its token is made when the email is sent."""
+    _, url = magic_link_reserve(
         candidate=candidate, scope=scope, now=now, valid_days=settings.MESSAGE_LINK_DAYS
     )
-    return magic_link_url(token)
+    return url
 
 
 # Sender --------------------------------------------------------------------------------------
@@ -301,8 +302,33 @@ def opening_invitation_content(
 # Rendering -----------------------------------------------------------------------------------
 
 
+def link_email_content(
+    *, kind: str, candidate: Candidate, scope: str, url: str, days: int, sender: User | None
+) -> Content:
+    """A consent request, or the link to their pages a candidate asked for."""
+    organization = candidate.organization
+    details = sender_details(organization=organization, sender=sender)
+    context = {
+        "candidate": {"first_name": candidate.first_name},
+        "organization": {
+            "name": organization.name,
+            "consent_months": organization.consent_months,
+            "sender_name": details.name,
+            "signature": organization.signature.strip(),
+        },
+        "scope": scope,
+        "url": url,
+        "days": days,
+    }
+    return Content(kind=kind, candidate=candidate, context=context, sender=sender)
+
+
+# Kinds that share another kind's default templates.
+TEMPLATE_NAMES: dict[str, str] = {Kind.CONSENT_REQUEST: "magic_link"}
+
+
 def template_name(kind: str) -> str:
-    return kind.lower()
+    return TEMPLATE_NAMES.get(kind, kind.lower())
 
 
 def footers(*, kind: str, candidate_id: int | None, language: str) -> tuple[str, str]:

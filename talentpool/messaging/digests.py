@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.urls import reverse
 
-from integrations.email.rendering import render_email
 from talentpool.core.models import Organization
 from talentpool.core.redaction import Person
 from talentpool.matching.models import MatchAlert
 from talentpool.matching.scoring import reasons_text
+from talentpool.messaging.content import render_message, sender_details
 from talentpool.messaging.models import Message
 from talentpool.messaging.sending import message_send_queue
 from talentpool.openings.models import Opening
@@ -44,18 +44,22 @@ def match_digest_queue(*, opening: Opening, alerts: Sequence[MatchAlert], now: d
         + reverse("admin:matching_matchalert_changelist")
         + f"?opening__id__exact={opening.pk}"
     )
+    # From the organization, as every email is; a reply goes to its sender address.
+    details = sender_details(organization=organization, sender=None)
     messages: list[Message] = []
     for recruiter in opening.recruiters.exclude(email=""):
-        rendered = render_email(
-            "match_alert_digest",
-            {
+        rendered = render_message(
+            organization=organization,
+            kind=Message.Kind.MATCH_ALERT_DIGEST,
+            language=language,
+            context={
                 "opening": opening,
                 "alerts": alerts,
                 "items": items,
                 "opening_url": opening_url,
                 "recipient_name": recruiter.first_name or recruiter.get_username(),
             },
-            language=language,
+            candidate_id=None,
         )
         message, _ = Message.objects.get_or_create(
             organization_id=opening.organization_id,
@@ -71,7 +75,10 @@ def match_digest_queue(*, opening: Opening, alerts: Sequence[MatchAlert], now: d
                 "subject": rendered.subject,
                 "body_text": rendered.text,
                 "body_html": rendered.html,
+                "from_email": details.from_email,
+                "reply_to": details.reply_to,
                 "scheduled_at": now,
+                "approved_at": now,
             },
         )
         messages.append(message)

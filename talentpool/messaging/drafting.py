@@ -22,7 +22,7 @@ from talentpool.core.queueing import enqueue_task_on_commit
 from talentpool.core.services import audit_record
 from talentpool.messaging import content as contents
 from talentpool.messaging.content import Content, NothingToSay
-from talentpool.messaging.models import Message, MessageTemplate
+from talentpool.messaging.models import IMMEDIATE_KINDS, Message, MessageTemplate
 from talentpool.messaging.placeholders import template_errors
 from talentpool.messaging.scheduling import next_send_time
 from talentpool.messaging.selectors import opted_out, rejection_feedback_is_draft, withdrew_consent
@@ -309,7 +309,7 @@ def message_approve(
     ):
         raise FeedbackStillDraft
     earliest = max(now, message.scheduled_at or now)
-    if message.candidate_id is not None:
+    if message.candidate_id is not None and message.kind not in IMMEDIATE_KINDS:
         organization = Organization.objects.get(pk=message.organization_id)
         earliest = next_send_time(earliest=earliest, organization=organization, spread_key=message.pk)
     with transaction.atomic():
@@ -377,12 +377,19 @@ def message_cancel(*, message: Message, actor: Actor, reason: str = "") -> bool:
     return bool(cancelled)
 
 
-def message_retry(*, message: Message, actor: Actor, now: dt.datetime | None = None) -> bool:
-    """Schedule a failed message again, as if newly approved."""
+def message_retry(
+    *, message: Message, actor: Actor, now: dt.datetime | None = None, resend: bool = False
+) -> bool:
+    """Schedule a failed message again, as if newly approved.
+
+    One that may have been sent (MAYBE_SENT) is sent again only with ``resend``: someone checked
+    that it did not arrive, or decided a second copy is better than none.
+    """
     now = now or timezone.now()
+    retryable = [Status.FAILED, Status.MAYBE_SENT] if resend else [Status.FAILED]
     with transaction.atomic():
-        reset = Message.objects.filter(pk=message.pk, status=Status.FAILED).update(
-            status=Status.DRAFT, attempts=0, updated_at=now
+        reset = Message.objects.filter(pk=message.pk, status__in=retryable).update(
+            status=Status.DRAFT, attempts=0, handed_over_at=None, updated_at=now
         )
         if not reset:
             return False

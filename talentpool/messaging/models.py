@@ -26,6 +26,8 @@ class Message(OrganizationOwned):
         CV_UPDATE_INVITATION = "CV_UPDATE_INVITATION", _("CV update invitation")
         OPENING_INVITATION = "OPENING_INVITATION", _("Opening invitation")
         MATCH_ALERT_DIGEST = "MATCH_ALERT_DIGEST", _("Match alert digest")
+        CONSENT_REQUEST = "CONSENT_REQUEST", _("Consent request")
+        MAGIC_LINK = "MAGIC_LINK", _("Link to the candidate's pages")
 
     class Status(models.TextChoices):
         DRAFT = "DRAFT", _("Draft")
@@ -33,6 +35,8 @@ class Message(OrganizationOwned):
         SCHEDULED = "SCHEDULED", _("Scheduled")
         SENDING = "SENDING", _("Sending")
         SENT = "SENT", _("Sent")
+        # The mail server was handed the message, but we never heard that it took it.
+        MAYBE_SENT = "MAYBE_SENT", _("May have been sent")
         FAILED = "FAILED", _("Failed")
         CANCELLED = "CANCELLED", _("Cancelled")
 
@@ -65,6 +69,15 @@ class Message(OrganizationOwned):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     provider_id = models.CharField(_("provider id"), max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    handed_over_at = models.DateTimeField(
+        _("handed over at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the last attempt began handing the message to the mail server. "
+            "Set, with no answer after it, means it may have been sent."
+        ),
+    )
     last_error = models.TextField(_("last error"), blank=True)
     sender = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -93,7 +106,16 @@ class Message(OrganizationOwned):
             ),
             models.CheckConstraint(
                 condition=Q(
-                    status__in=["DRAFT", "APPROVED", "SCHEDULED", "SENDING", "SENT", "FAILED", "CANCELLED"]
+                    status__in=[
+                        "DRAFT",
+                        "APPROVED",
+                        "SCHEDULED",
+                        "SENDING",
+                        "SENT",
+                        "MAYBE_SENT",
+                        "FAILED",
+                        "CANCELLED",
+                    ]
                 ),
                 name="message_status_valid",
             ),
@@ -110,6 +132,14 @@ class Message(OrganizationOwned):
     def is_keep_warm(self) -> bool:
         """Not an answer to an application: carries List-Unsubscribe and a link to stop such mail."""
         return self.kind in KEEP_WARM_KINDS
+
+
+# Messages the product writes itself: organizations do not word them in their own templates.
+SYSTEM_KINDS = frozenset(
+    {Message.Kind.MATCH_ALERT_DIGEST, Message.Kind.CONSENT_REQUEST, Message.Kind.MAGIC_LINK}
+)
+# Messages a candidate is waiting for: they go at once, whatever the hour.
+IMMEDIATE_KINDS = frozenset({Message.Kind.MAGIC_LINK})
 
 
 # Messages that are not part of an application's outcome. They stop when the candidate asks.
@@ -210,7 +240,7 @@ class MessageTemplate(OrganizationOwned):
     kind = models.CharField(
         _("kind"),
         max_length=24,
-        choices=[(k.value, k.label) for k in Message.Kind if k != Message.Kind.MATCH_ALERT_DIGEST],
+        choices=[(k.value, k.label) for k in Message.Kind if k not in SYSTEM_KINDS],
     )
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     subject = models.CharField(_("subject"), max_length=300)

@@ -5,29 +5,34 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.core.mail import get_connection
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
+from django.db import connection as db_connection
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from integrations.email.sending import DeliveryError, deliver
 from talentpool.candidates.models import Candidate
+from talentpool.consent.links import magic_links_issue, magic_links_issue_many
 from talentpool.core.actors import Actor
 from talentpool.core.queueing import enqueue_task_on_commit, task_named
 from talentpool.core.services import audit_record
 from talentpool.messaging import content as contents
-from talentpool.messaging.models import FeedbackRequest, Message, TouchpointPlan
+from talentpool.messaging.models import (
+    IMMEDIATE_KINDS,
+    SYSTEM_KINDS,
+    FeedbackRequest,
+    Message,
+    TouchpointPlan,
+)
 from talentpool.messaging.scheduling import is_send_time, next_send_time
 from talentpool.messaging.selectors import opted_out, withdrew_consent
 from talentpool.openings.models import Feedback, RunnerUp
-
-if TYPE_CHECKING:
-    pass
-
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +44,18 @@ BACKOFF_SECONDS = (60, 300, 1800, 7200)
 # A message still SENDING after this was being sent by a worker that died.
 STALE_SENDING = dt.timedelta(minutes=15)
 STALE_SENDING_ERROR = (
-    "The worker stopped while sending this message, so it may or may not have gone out. "
-    "Check with the candidate before you send it again."
+    "The worker stopped while handing this message to the mail server, so it may or may not have "
+    "gone out. Check with the recipient before you send it again."
 )
+STALE_CLAIM_NOTE = "The worker stopped before the message reached the mail server; it is sent again."
+MAYBE_SENT_ERROR = (
+    "The connection broke after the message was handed to the mail server, so it may or may not "
+    "have gone out. Check with the recipient before you send it again."
+)
+# Pauses between tries to record a message as sent while the database is away.
+SENT_WRITE_PAUSES = (0.5, 1.0, 2.0, 4.0, 8.0)
+# Messages claimed and sent together over one connection (see ``message_send_many``).
+BATCH_SIZE = 25
 WARM_REJECTION_SWEEP_DAYS = 30
 
 
@@ -50,6 +64,7 @@ class SendOutcome(enum.StrEnum):
     SKIPPED = "skipped"  # Not due, not approved, or another worker has it.
     DEFERRED = "deferred"  # Quiet hours or a weekend: moved to the next allowed time.
     RETRY = "retry"  # The mail server could not take it now; scheduled again.
+    MAYBE_SENT = "maybe_sent"  # Handed over with no answer: a recruiter decides whether to resend.
     FAILED = "failed"
     CANCELLED = "cancelled"  # No longer wanted (the candidate left the pool or asked us to stop).
 
@@ -76,7 +91,12 @@ def message_send(
 ) -> SendResult:
     """Send a due, approved message. Two workers running this for one message send it once.
 
-    The row is claimed (APPROVED/SCHEDULED → SENDING) in one UPDATE before anything is sent.
+    The row is claimed (APPROVED/SCHEDULED → SENDING) in one UPDATE before anything is sent, and
+    ``handed_over_at`` is written once the mail server has been reached, just before the message
+    itself goes. A claim that never got that far is released (here after a database error, by
+    the sweeper after a dead worker) and sent again; one that did may have reached the candidate
+    and becomes MAYBE_SENT unless the server said it did or did not take it. Links in the email
+    get their tokens here (see ``magic_links_issue``): the stored body holds none.
     """
     now = now or timezone.now()
     message = Message.objects.select_related("organization").filter(pk=message_id).first()
@@ -87,56 +107,288 @@ def message_send(
         or message.scheduled_at > now
     ):
         return SendResult(SendOutcome.SKIPPED)
-    if message.candidate_id is not None and not is_send_time(now, organization=message.organization):
+    if (
+        message.candidate_id is not None
+        and message.kind not in IMMEDIATE_KINDS
+        and not is_send_time(now, organization=message.organization)
+    ):
         later = next_send_time(earliest=now, organization=message.organization)
         Message.objects.filter(pk=message_id, status__in=SENDABLE).update(scheduled_at=later, updated_at=now)
         return SendResult(SendOutcome.DEFERRED, retry_at=later)
     claimed = Message.objects.filter(pk=message_id, status__in=SENDABLE, scheduled_at__lte=now).update(
-        status=Status.SENDING, attempts=F("attempts") + 1, updated_at=now
+        status=Status.SENDING, attempts=F("attempts") + 1, handed_over_at=None, updated_at=now
     )
     if not claimed:
         return SendResult(SendOutcome.SKIPPED)
-    message.refresh_from_db()  # What was claimed is what is sent.
-    reason = _reason_not_to_send(message, now=now)
-    if reason:
-        Message.objects.filter(pk=message_id).update(
-            status=Status.CANCELLED, last_error=reason, updated_at=now
+    try:
+        message.refresh_from_db()  # What was claimed is what is sent.
+        reason = _reason_not_to_send(message, now=now)
+        if reason:
+            _cancel(message, reason=reason, now=now)
+            return SendResult(SendOutcome.CANCELLED)
+        text, html = message.body_text, message.body_html
+        if message.candidate_id is not None:
+            text, html = magic_links_issue(parts=[text, html], candidate_id=message.candidate_id, now=now)
+        provider_id = deliver(
+            to=message.to_email,
+            subject=message.subject,
+            text=text,
+            html=html,
+            from_email=message.from_email or None,
+            reply_to=message.reply_to or None,
+            headers=_headers(message),
+            connection=connection,
+            on_handover=lambda: _hand_over(message, now=now),
         )
-        audit_record(
-            organization=message.organization_id,
-            actor=Actor.system(),
-            action="message.cancelled",
-            target=message,
-            context={"reason": reason},
+    except DeliveryError as error:
+        return _send_failed(message, error, now=now)
+    except ClaimLost:
+        return SendResult(SendOutcome.SKIPPED)
+    except DatabaseError:
+        _release(message, now=now)  # Nothing reached the mail server: the claim goes back.
+        raise
+    _record_sent([(message, provider_id)], now=now, on_sent=on_sent)
+    logger.info("message sent", extra={"message_id": message_id, "kind": message.kind})
+    return SendResult(SendOutcome.SENT)
+
+
+def message_send_many(
+    *,
+    message_ids: list[int],
+    now: dt.datetime | None = None,
+    on_sent: Callable[[Message, dt.datetime], None] | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> dict[int, SendResult]:
+    """Send due, approved messages over one connection, in batches; each goes out at most once.
+
+    Per batch: one commit claims the messages (one conditional UPDATE each, so two workers never
+    claim the same one), one makes their links, one records the hand-over for the batch just
+    before the first of them goes, and one records them sent. The price of so few commits: a
+    worker that dies in the middle of a batch leaves every unrecorded message of the batch "may
+    have been sent" (at most ``batch_size``), never one sent twice. A connection that breaks
+    after a message was handed over makes only that message "may have been sent".
+    """
+    now = now or timezone.now()
+    results: dict[int, SendResult] = {}
+    connection = None
+    try:
+        for start in range(0, len(message_ids), batch_size):
+            batch = message_ids[start : start + batch_size]
+            claimed = _claim_many(batch, now=now, results=results)
+            if not claimed:
+                continue
+            try:
+                prepared = _prepare_many(claimed, now=now, results=results)
+                if not prepared:
+                    continue
+                connection = connection or get_connection()
+                marked = Message.objects.filter(
+                    Q(*[Q(pk=m.pk, attempts=m.attempts) for m, _, _ in prepared], _connector=Q.OR),
+                    status=Status.SENDING,
+                ).update(handed_over_at=now, updated_at=now)
+            except DatabaseError:
+                _release_many(claimed, now=now)
+                raise
+            if marked != len(prepared):  # A claim was lost (the sweeper took us for dead): stop.
+                _release_many([m for m, _, _ in prepared], now=now, handed_over=True)
+                break
+            sent: list[tuple[Message, str]] = []
+            attempted: set[int] = set()
+            try:
+                for message, text, html in prepared:
+                    attempted.add(message.pk)
+                    try:
+                        provider_id = deliver(
+                            to=message.to_email,
+                            subject=message.subject,
+                            text=text,
+                            html=html,
+                            from_email=message.from_email or None,
+                            reply_to=message.reply_to or None,
+                            headers=_headers(message),
+                            connection=connection,
+                        )
+                    except DeliveryError as error:
+                        results[message.pk] = _send_failed(message, error, now=now)
+                        continue
+                    sent.append((message, provider_id))
+                    results[message.pk] = SendResult(SendOutcome.SENT)
+            finally:
+                # Whatever stopped the loop, those not tried yet go back as they were, and those
+                # that went are recorded.
+                untried = [m for m, _, _ in prepared if m.pk not in attempted]
+                if untried:
+                    _release_many(untried, now=now, handed_over=True)
+                if sent:
+                    _record_sent(sent, now=now, on_sent=on_sent)
+                    logger.info("messages sent", extra={"count": len(sent)})
+    finally:
+        if connection is not None:
+            connection.close()
+    for message_id in message_ids:
+        results.setdefault(message_id, SendResult(SendOutcome.SKIPPED))
+    return results
+
+
+def _claim_many(ids: list[int], *, now: dt.datetime, results: dict[int, SendResult]) -> list[Message]:
+    """Claim the due ones among ``ids`` in one commit; move those due in quiet hours."""
+    locks = db_connection.features.has_select_for_update_skip_locked
+    claimed: list[Message] = []
+    with transaction.atomic():
+        due = (
+            Message.objects.select_related("organization")
+            .filter(pk__in=ids, status__in=SENDABLE, scheduled_at__lte=now)
+            .order_by("pk")
         )
-        return SendResult(SendOutcome.CANCELLED)
+        if locks:  # Another worker's batch skips these rows, and this one skips theirs.
+            due = due.select_for_update(skip_locked=True, of=("self",))
+        for message in due:
+            if (
+                message.candidate_id is not None
+                and message.kind not in IMMEDIATE_KINDS
+                and not is_send_time(now, organization=message.organization)
+            ):
+                later = next_send_time(earliest=now, organization=message.organization)
+                Message.objects.filter(pk=message.pk).update(scheduled_at=later, updated_at=now)
+                results[message.pk] = SendResult(SendOutcome.DEFERRED, retry_at=later)
+            else:
+                claimed.append(message)
+        claim = {
+            "status": Status.SENDING,
+            "attempts": F("attempts") + 1,
+            "handed_over_at": None,
+            "updated_at": now,
+        }
+        if locks:  # The rows are locked by this transaction: one UPDATE claims exactly them.
+            Message.objects.filter(pk__in=[m.pk for m in claimed]).update(**claim)
+        else:  # No row locks (SQLite): a conditional UPDATE each says which are this worker's.
+            sendable = Message.objects.filter(status__in=SENDABLE, scheduled_at__lte=now)
+            claimed = [m for m in claimed if sendable.filter(pk=m.pk).update(**claim)]
+    for message in claimed:
+        message.status, message.attempts, message.handed_over_at = Status.SENDING, message.attempts + 1, None
+    return claimed
+
+
+def _prepare_many(
+    claimed: list[Message], *, now: dt.datetime, results: dict[int, SendResult]
+) -> list[tuple[Message, str, str]]:
+    """Cancel what is no longer wanted; give the others' links their tokens, in one commit."""
+    wanted = []
+    with transaction.atomic():
+        for message in claimed:
+            reason = _reason_not_to_send(message, now=now)
+            if reason:
+                _cancel(message, reason=reason, now=now)
+                results[message.pk] = SendResult(SendOutcome.CANCELLED)
+            else:
+                wanted.append(message)
+        issued = magic_links_issue_many(
+            emails=[(m.candidate_id or 0, [m.body_text, m.body_html]) for m in wanted], now=now
+        )
+    return [(message, text, html) for message, (text, html) in zip(wanted, issued, strict=True)]
+
+
+def _release_many(messages: list[Message], *, now: dt.datetime, handed_over: bool = False) -> None:
+    """Put claims back; ``handed_over``: also those marked for a hand-over that did not begin."""
+    if not handed_over:
+        for message in messages:
+            _release(message, now=now)
+        return
+    try:
+        with transaction.atomic():
+            for message in messages:
+                Message.objects.filter(
+                    pk=message.pk, status=Status.SENDING, attempts=message.attempts
+                ).update(
+                    status=Status.SCHEDULED, attempts=F("attempts") - 1, handed_over_at=None, updated_at=now
+                )
+    except DatabaseError:
+        logger.warning("claims not released", extra={"count": len(messages)})
+
+
+class ClaimLost(Exception):
+    """The claim was released (the sweeper took this worker for dead): another attempt sends."""
+
+
+def _hand_over(message: Message, *, now: dt.datetime) -> None:
+    # The attempt number is the claim: a claim the sweeper released and another worker took
+    # has a higher one, and this worker must not send.
+    marked = Message.objects.filter(pk=message.pk, status=Status.SENDING, attempts=message.attempts).update(
+        handed_over_at=now, updated_at=now
+    )
+    if not marked:
+        raise ClaimLost()
+
+
+def _release(message: Message, *, now: dt.datetime) -> None:
+    """Put a claim that reached no mail server back, as it was (a database error stopped it)."""
+    try:
+        Message.objects.filter(
+            pk=message.pk, status=Status.SENDING, attempts=message.attempts, handed_over_at__isnull=True
+        ).update(status=Status.SCHEDULED, attempts=F("attempts") - 1, updated_at=now)
+    except DatabaseError:
+        # The sweeper releases it once the claim is stale.
+        logger.warning("claim not released", extra={"message_id": message.pk})
+
+
+def _record_sent(
+    sent: list[tuple[Message, str]],
+    *,
+    now: dt.datetime,
+    on_sent: Callable[[Message, dt.datetime], None] | None,
+) -> None:
+    """Mark messages SENT (with their provider ids), trying again through a database that is
+    briefly away.
+
+    If it never comes back, the rows stay SENDING with ``handed_over_at`` set, and the sweeper
+    shows them as "may have been sent": never sent twice without someone deciding so.
+    """
+    for attempt, pause in enumerate((*SENT_WRITE_PAUSES, None)):
+        try:
+            with transaction.atomic():  # One commit for the outcomes and what follows from them.
+                Message.objects.filter(pk__in=[m.pk for m, _ in sent]).update(
+                    status=Status.SENT,
+                    sent_at=now,
+                    provider_id=Case(
+                        *[When(pk=m.pk, then=Value(provider_id[:200])) for m, provider_id in sent],
+                        output_field=CharField(),
+                    ),
+                    last_error="",
+                    updated_at=now,
+                )
+                _after_sent([m for m, _ in sent], now=now)
+                if on_sent is not None:
+                    for message, _ in sent:
+                        on_sent(message, now)
+            return
+        except (OperationalError, InterfaceError):
+            if pause is None or db_connection.in_atomic_block:
+                raise
+            logger.warning("sent messages not recorded yet", extra={"count": len(sent), "try": attempt + 1})
+            db_connection.close()  # The next query connects afresh.
+            time.sleep(pause)
+
+
+def _headers(message: Message) -> dict[str, str]:
     headers = {}
     if message.is_keep_warm and message.candidate_id is not None:
         # RFC 2369 and RFC 8058: mail clients show an unsubscribe button that posts to the link.
         headers["List-Unsubscribe"] = f"<{contents.stop_url(message.candidate_id)}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    try:
-        provider_id = deliver(
-            to=message.to_email,
-            subject=message.subject,
-            text=message.body_text,
-            html=message.body_html,
-            from_email=message.from_email or None,
-            reply_to=message.reply_to or None,
-            headers=headers,
-            connection=connection,
-        )
-    except DeliveryError as error:
-        return _send_failed(message, error, now=now)
-    with transaction.atomic():  # One commit for the outcome and what follows from it.
-        Message.objects.filter(pk=message_id).update(
-            status=Status.SENT, sent_at=now, provider_id=provider_id[:200], last_error="", updated_at=now
-        )
-        _after_sent(message, now=now)
-        if on_sent is not None:
-            on_sent(message, now)
-    logger.info("message sent", extra={"message_id": message_id, "kind": message.kind})
-    return SendResult(SendOutcome.SENT)
+    if message.kind in SYSTEM_KINDS:
+        headers["Auto-Submitted"] = "auto-generated"
+    return headers
+
+
+def _cancel(message: Message, *, reason: str, now: dt.datetime) -> None:
+    Message.objects.filter(pk=message.pk).update(status=Status.CANCELLED, last_error=reason, updated_at=now)
+    audit_record(
+        organization=message.organization_id,
+        actor=Actor.system(),
+        action="message.cancelled",
+        target=message,
+        context={"reason": reason},
+    )
 
 
 def _reason_not_to_send(message: Message, *, now: dt.datetime) -> str:
@@ -156,11 +408,24 @@ def _reason_not_to_send(message: Message, *, now: dt.datetime) -> str:
 
 def _send_failed(message: Message, error: DeliveryError, *, now: dt.datetime) -> SendResult:
     attempts = message.attempts
+    if error.maybe_delivered:
+        Message.objects.filter(pk=message.pk).update(
+            status=Status.MAYBE_SENT, last_error=f"{MAYBE_SENT_ERROR} {error}"[:1000], updated_at=now
+        )
+        audit_record(
+            organization=message.organization_id,
+            actor=Actor.system(),
+            action="message.maybe_sent",
+            target=message,
+        )
+        logger.warning("message may have been sent", extra={"message_id": message.pk, "attempt": attempts})
+        return SendResult(SendOutcome.MAYBE_SENT)
     if error.retryable and attempts < settings.MESSAGE_MAX_ATTEMPTS:
         retry_at = now + backoff(attempts)
         Message.objects.filter(pk=message.pk).update(
             status=Status.SCHEDULED,
             scheduled_at=retry_at,
+            handed_over_at=None,
             last_error=f"Attempt {attempts} failed; trying again. {error}"[:1000],
             updated_at=now,
         )
@@ -168,7 +433,7 @@ def _send_failed(message: Message, error: DeliveryError, *, now: dt.datetime) ->
         return SendResult(SendOutcome.RETRY, retry_at=retry_at)
     note = f"Gave up after {attempts} attempts. " if error.retryable else ""
     Message.objects.filter(pk=message.pk).update(
-        status=Status.FAILED, last_error=f"{note}{error}"[:1000], updated_at=now
+        status=Status.FAILED, last_error=f"{note}{error}"[:1000], handed_over_at=None, updated_at=now
     )
     audit_record(
         organization=message.organization_id, actor=Actor.system(), action="message.failed", target=message
@@ -177,29 +442,45 @@ def _send_failed(message: Message, error: DeliveryError, *, now: dt.datetime) ->
     return SendResult(SendOutcome.FAILED)
 
 
-def _after_sent(message: Message, *, now: dt.datetime) -> None:
+def _after_sent(messages: list[Message], *, now: dt.datetime) -> None:
     """Feedback that went out is SENT and answers the candidate's request; contact is noted."""
-    if message.includes_feedback and message.candidate_id and message.opening_id:
-        runner_up = RunnerUp.objects.filter(
-            candidate_id=message.candidate_id, opening_id=message.opening_id
-        ).first()
-        if runner_up is not None:
-            Feedback.objects.filter(runner_up=runner_up).exclude(status=Feedback.Status.SENT).update(
-                status=Feedback.Status.SENT, updated_at=now
-            )
-            FeedbackRequest.objects.filter(runner_up=runner_up, status=FeedbackRequest.Status.OPEN).update(
+    with_feedback = [m for m in messages if m.includes_feedback and m.candidate_id and m.opening_id]
+    if with_feedback:
+        pairs = Q(
+            *[Q(candidate_id=m.candidate_id, opening_id=m.opening_id) for m in with_feedback], _connector=Q.OR
+        )
+        runner_ups: dict[tuple[int | None, int | None], int] = {
+            (c, o): pk
+            for pk, c, o in RunnerUp.objects.filter(pairs).values_list("pk", "candidate_id", "opening_id")
+        }
+        Feedback.objects.filter(runner_up_id__in=runner_ups.values()).exclude(
+            status=Feedback.Status.SENT
+        ).update(status=Feedback.Status.SENT, updated_at=now)
+        answered_by: dict[int | None, list[int]] = {}
+        for message in with_feedback:
+            runner_up_id = runner_ups.get((message.candidate_id, message.opening_id))
+            if runner_up_id is not None:
+                answered_by.setdefault(message.approved_by_id, []).append(runner_up_id)
+        for user_id, runner_up_ids in answered_by.items():
+            FeedbackRequest.objects.filter(
+                runner_up_id__in=runner_up_ids, status=FeedbackRequest.Status.OPEN
+            ).update(
                 status=FeedbackRequest.Status.ANSWERED,
                 answered_at=now,
-                answered_by_id=message.approved_by_id,
+                answered_by_id=user_id,
                 updated_at=now,
             )
-    if message.is_keep_warm and message.candidate_id:
-        TouchpointPlan.objects.filter(candidate_id=message.candidate_id).update(
+    contacted = [m.candidate_id for m in messages if m.is_keep_warm and m.candidate_id]
+    if contacted:
+        TouchpointPlan.objects.filter(candidate_id__in=contacted).update(
             last_contacted_at=now, updated_at=now
         )
 
 
 MESSAGE_SEND_TASK = "talentpool.messaging.tasks.message_send_task"
+MESSAGE_SEND_MANY_TASK = "talentpool.messaging.tasks.message_send_many_task"
+# Due messages the sweeper hands to one task, sent over one connection.
+SWEEP_TASK_SIZE = 100
 WARM_REJECTION_DRAFT_TASK = "talentpool.messaging.tasks.warm_rejection_draft_task"
 
 
@@ -215,14 +496,20 @@ def message_due_sweep(*, now: dt.datetime | None = None, limit: int = 1000) -> l
     """
     now = now or timezone.now()
     stale = Message.objects.filter(status=Status.SENDING, updated_at__lt=now - STALE_SENDING)
-    stale.update(status=Status.FAILED, last_error=STALE_SENDING_ERROR, updated_at=now)
+    # Never reached the mail server: send it again. Reached it: a recruiter decides.
+    stale.filter(handed_over_at__isnull=True).update(
+        status=Status.SCHEDULED, scheduled_at=now, last_error=STALE_CLAIM_NOTE, updated_at=now
+    )
+    stale.filter(handed_over_at__isnull=False).update(
+        status=Status.MAYBE_SENT, last_error=STALE_SENDING_ERROR, updated_at=now
+    )
     due = list(
         Message.objects.filter(status__in=SENDABLE, scheduled_at__lte=now)
         .order_by("scheduled_at", "id")
         .values_list("pk", flat=True)[:limit]
     )
-    for message_id in due:
-        task_named(MESSAGE_SEND_TASK).delay(message_id=message_id)
+    for start in range(0, len(due), SWEEP_TASK_SIZE):
+        task_named(MESSAGE_SEND_MANY_TASK).delay(message_ids=due[start : start + SWEEP_TASK_SIZE])
     rejection = Message.objects.filter(
         kind=Kind.WARM_REJECTION, candidate_id=OuterRef("candidate_id"), opening_id=OuterRef("opening_id")
     )

@@ -35,14 +35,13 @@ from talentpool.consent.links import (
 )
 from talentpool.consent.models import ConsentText, MagicLink
 from talentpool.consent.selectors import consent_state, consent_text_current
-from talentpool.consent.tasks import magic_link_request_task
 from talentpool.core.actors import Actor
 from talentpool.core.clients import client_address
-from talentpool.core.queueing import enqueue_on_commit
 from talentpool.flows.consent import pool_join, pool_leave
 from talentpool.flows.profile import candidate_change, cv_replace
 from talentpool.flows.rights import candidate_erase, candidate_export_download
 from talentpool.messaging.feedback_requests import feedback_request_create
+from talentpool.messaging.link_emails import link_request_create
 from talentpool.messaging.models import FeedbackRequest
 from talentpool.openings.models import RunnerUp
 from talentpool.portal.forms import CvForm, EraseForm, FeedbackRequestForm, NewLinkForm, ProfileForm
@@ -221,8 +220,9 @@ def new_link(request: HttpRequest, *, ended: bool = False) -> HttpResponse:
                 {"form": form, "too_many": True},
                 status=429,
             )
-        # The lookup and the email happen in a worker, so the answer takes as long either way.
-        enqueue_on_commit(magic_link_request_task, email=email)
+        # Only the address is kept here; the lookup and the email happen after the answer, so it
+        # takes as long for a known address as for an unknown one.
+        link_request_create(email=email)
         return redirect("candidate-new-link-sent")
     return render_page(
         request, "candidate/new_link.html", {"form": form, "ended": ended}, status=400 if form.errors else 200

@@ -9,13 +9,14 @@ from django.test import Client
 from django.utils import timezone
 
 from talentpool.consent.models import MagicLink
-from talentpool.consent.requests import consent_request_send
 from talentpool.consent.selectors import consent_state, consent_text_current
 from talentpool.consent.services import consent_expire, consent_grant, consent_withdraw
 from talentpool.core.actors import Actor
 from talentpool.core.models import AuditEvent
+from talentpool.messaging.link_emails import consent_request_send
 from tests.factories import ConsentTextFactory
 from tests.links import open_link, token_in
+from tests.messaging.conftest import TUESDAY_10
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,7 @@ def test_the_consent_text_falls_back_to_the_organizations_language(organization)
     assert (swedish and swedish.title, english and english.title) == ("Dansk", "English")
 
 
+@pytest.mark.clock(TUESDAY_10)
 def test_a_consent_request_emails_a_working_consent_link(
     candidate, consent_text, django_capture_on_commit_callbacks
 ):
@@ -73,6 +75,7 @@ def test_a_consent_request_emails_a_working_consent_link(
     assert AuditEvent.objects.filter(action="consent.requested").exists()
 
 
+@pytest.mark.clock(TUESDAY_10)
 def test_the_link_email_comes_from_the_organizations_sender(
     candidate, organization, consent_text, django_capture_on_commit_callbacks
 ):
@@ -86,7 +89,7 @@ def test_the_link_email_comes_from_the_organizations_sender(
 
     # then
     email = mail.outbox[0]
-    assert email.from_email == "Mette Holm <mette@kystlys.example>"
+    assert email.from_email == '"Mette Holm, Kystlys A/S" <mette@kystlys.example>'
     assert email.reply_to == ["mette@kystlys.example"]
 
 

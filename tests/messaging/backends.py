@@ -12,7 +12,14 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 
 
 class FailingBackend(BaseEmailBackend):
+    """A server that cannot be reached (fails on connecting) or that refuses the message."""
+
     error: ClassVar[Exception] = smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    def open(self) -> bool:
+        if not isinstance(self.error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused):
+            raise self.error
+        return True
 
     def send_messages(self, email_messages: Any) -> int:
         raise self.error

@@ -17,6 +17,7 @@ import pytest
 
 from integrations.email.rendering import render_email
 from talentpool.candidates.models import Candidate
+from talentpool.consent.models import MagicLink
 from talentpool.core.actors import Actor
 from talentpool.matching.scoring import reasons_text
 from talentpool.messaging import content as contents
@@ -143,6 +144,21 @@ def catalog(language: str, make_runner_up: Callable[..., RunnerUp]) -> list[Rend
             contents.keep_warm_content(kind=keep_warm, candidate=candidate, now=TUESDAY_10)
         )
         out.append(Rendered(keep_warm, "", language, built.subject, built.text, built.html))
+    for link_kind, person, scope in (
+        (kind.CONSENT_REQUEST, outsider, MagicLink.Scope.CONSENT),
+        (kind.MAGIC_LINK, candidate, MagicLink.Scope.PROFILE),
+    ):
+        built = contents.content_render(
+            contents.link_email_content(
+                kind=link_kind,
+                candidate=person,
+                scope=scope,
+                url="https://example.com/me/link/abc/",
+                days=14,
+                sender=None,
+            )
+        )
+        out.append(Rendered(link_kind, scope, language, built.subject, built.text, built.html))
     opening = OpeningFactory(
         organization=candidate.organization, title="Projektleder", description=AD[language]
     )

@@ -235,10 +235,28 @@ def test_a_refused_address_fails_at_once(kystlys, settings, at_tuesday_10):
     assert message.last_error == "The mail server refused the recipient (550)."
 
 
-def test_a_send_left_unfinished_by_a_dead_worker_is_marked_failed_not_sent_again(kystlys):
-    # given: claimed 20 minutes ago by a worker that never finished
-    message = scheduled(CandidateFactory(organization=kystlys), status=Message.Status.SENDING)
+def test_a_send_a_dead_worker_left_before_reaching_the_mail_server_is_sent_again(kystlys):
+    # given: claimed 20 minutes ago by a worker that died before it reached the mail server
+    message = scheduled(CandidateFactory(organization=kystlys), status=Message.Status.SENDING, attempts=1)
     Message.objects.filter(pk=message.pk).update(updated_at=TUESDAY_10 - dt.timedelta(minutes=20))
+
+    # when
+    with time_machine.travel(TUESDAY_10, tick=False):
+        queued = message_due_sweep()
+
+    # then: released, queued and (eagerly) sent once
+    assert queued == [message.pk]
+    message.refresh_from_db()
+    assert message.status == Message.Status.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_a_send_a_dead_worker_left_after_handing_it_over_may_have_been_sent_and_is_not_sent_again(kystlys):
+    # given: claimed 20 minutes ago; the worker had begun handing it to the mail server
+    message = scheduled(CandidateFactory(organization=kystlys), status=Message.Status.SENDING, attempts=1)
+    Message.objects.filter(pk=message.pk).update(
+        updated_at=TUESDAY_10 - dt.timedelta(minutes=20), handed_over_at=TUESDAY_10 - dt.timedelta(minutes=20)
+    )
 
     # when
     with time_machine.travel(TUESDAY_10, tick=False):
@@ -247,7 +265,8 @@ def test_a_send_left_unfinished_by_a_dead_worker_is_marked_failed_not_sent_again
     # then
     assert queued == []
     message.refresh_from_db()
-    assert message.status == Message.Status.FAILED
+    assert message.status == Message.Status.MAYBE_SENT
+    assert message.get_status_display() == "May have been sent"
     assert message.last_error == STALE_SENDING_ERROR
     assert mail.outbox == []
 

@@ -14,14 +14,16 @@ from integrations.email.rendering import (
     template_problems,
 )
 from talentpool.messaging.content import render_message, template_name
-from talentpool.messaging.models import Message
+from talentpool.messaging.models import SYSTEM_KINDS, Message
 from talentpool.messaging.placeholders import BY_KIND, placeholders_for
 from tests.factories import CandidateFactory
 
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = ["da", "sv", "en"]
-CANDIDATE_KINDS = [kind for kind in Message.Kind if kind != Message.Kind.MATCH_ALERT_DIGEST]
+# The kinds an organization words itself. The link emails (a consent request, a link the candidate
+# asked for) share one gettext-translated template, emails/magic_link.*, tested in test_link_emails.
+CANDIDATE_KINDS = [kind for kind in Message.Kind if kind not in SYSTEM_KINDS]
 # Words that give away English in a Danish or Swedish text, and the other way round.
 ENGLISH = {"the", "and", "you", "your", "we", "with", "our", "if", "this", "thank", "dear", "would", "please"}
 SCANDINAVIAN = {"og", "och", "du", "din", "dig", "vi", "jeg", "jag", "tak", "tack", "hej", "kære", "venlig"}
@@ -183,7 +185,7 @@ def test_every_kind_has_its_own_files_in_every_language():
 
     # then
     for language in LANGUAGES:
-        for kind in Message.Kind:
+        for kind in [*CANDIDATE_KINDS, Message.Kind.MATCH_ALERT_DIGEST]:
             for suffix in ("subject.txt", "txt", "html"):
                 assert (root / language / f"{template_name(kind)}.{suffix}").is_file(), (
                     kind,
@@ -263,7 +265,7 @@ def test_text_is_not_html_escaped_but_html_is(organization):
     assert "Jensen &amp; Co &lt;Ltd&gt;" in rendered.html
 
 
-@pytest.mark.parametrize("kind", sorted(Message.Kind))
+@pytest.mark.parametrize("kind", sorted(Message.Kind))  # The link emails carry no footer either.
 def test_keep_warm_messages_and_only_they_carry_the_stop_footer(kind, organization):
     # given
     candidate = CandidateFactory(organization=organization, language="en")
@@ -276,13 +278,23 @@ def test_keep_warm_messages_and_only_they_carry_the_stop_footer(kind, organizati
     }
     if kind == Message.Kind.MATCH_ALERT_DIGEST:
         return
+    if kind in (Message.Kind.CONSENT_REQUEST, Message.Kind.MAGIC_LINK):
+        context: dict[str, Any] = {
+            "candidate": {"first_name": "Sofie"},
+            "organization": {"name": "Kystlys", "consent_months": 12, "sender_name": "Mette"},
+            "scope": "CONSENT" if kind == Message.Kind.CONSENT_REQUEST else "PROFILE",
+            "url": "https://talentpool.example/me/link/abc/",
+            "days": 14,
+        }
+    else:
+        context = context_for("en")
 
     # when
     rendered = render_message(
         organization=organization,
         kind=kind,
         language="en",
-        context=context_for("en"),
+        context=context,
         candidate_id=candidate.pk,
     )
 

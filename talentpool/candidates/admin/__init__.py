@@ -24,12 +24,12 @@ from talentpool.candidates.admin.overview import CandidateOverviewViews
 from talentpool.candidates.admin.search import CandidateSearchViews, search_url
 from talentpool.candidates.models import Candidate, CvFile, SavedSearch
 from talentpool.candidates.services import candidate_create, saved_search_create, saved_search_update
-from talentpool.consent.requests import consent_request_send
 from talentpool.core.actors import Actor
 from talentpool.core.admin_scoping import OrganizationScopedAdmin, concrete_changes
 from talentpool.flows.profile import candidate_change
 from talentpool.flows.rights import candidate_erase
 from talentpool.messaging.admin import drafts_approve
+from talentpool.messaging.link_emails import consent_request_send
 from talentpool.messaging.selectors import message_drafts_to
 
 
