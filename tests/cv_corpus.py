@@ -301,6 +301,22 @@ def docx_file(
     return buffer.getvalue()
 
 
+def odt_file(paragraphs: Sequence[str]) -> bytes:
+    """An OpenDocument text (LibreOffice's own format): a zip, but not a Word document."""
+    text = "".join(f"<text:p>{_escape(line)}</text:p>" for line in paragraphs)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text", zipfile.ZIP_STORED)
+        archive.writestr(
+            "content.xml",
+            f'{_XML}<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            f'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>{text}'
+            "</office:text></office:body></office:document-content>",
+        )
+        archive.writestr("META-INF/manifest.xml", f"{_XML}<manifest:manifest/>")
+    return buffer.getvalue()
+
+
 @dataclass
 class RawEntry:
     name: str
@@ -624,6 +640,12 @@ CORPUS: list[Sample] = [
                 main="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
             )
         ),
+        refused="not_a_document",
+    ),
+    Sample(
+        "OpenDocument text named .docx",
+        "cv.docx",
+        lambda: odt_file(["Linnea Sjöberg", "Projektledare"]),
         refused="not_a_document",
     ),
     Sample(

@@ -334,7 +334,9 @@ def _docx_parts(archive: zipfile.ZipFile, *, limits: Limits, deadline: float) ->
     if sum(entry.file_size for entry in entries) > limits.zip_max_total_bytes:
         raise Refused(BOMB, "declared size")
     if "[content_types].xml" not in names:
-        raise Refused(CORRUPT_DOCX, "no content types")
+        # A Word document that lost its table of parts is damaged; any other zip (an OpenDocument
+        # text, an archive of files) is not a Word document at all.
+        raise Refused(CORRUPT_DOCX if "word/document.xml" in names else NOT_A_DOCUMENT, "no content types")
     parts: dict[str, bytes] = {}
     total = 0
     for entry, name in zip(entries, names, strict=True):

@@ -353,7 +353,12 @@ def _cv_page(request: HttpRequest, candidate: Candidate, *, limit: CvSizeLimit) 
     return render_page(
         request,
         "candidate/cv.html",
-        {"form": form, "cv": cv, "searchable": bool(candidate.cv_text)},
+        {
+            "form": form,
+            "cv": cv,
+            "searchable": bool(candidate.cv_text),
+            "pending": cv_pending_find(candidate=candidate),
+        },
         candidate=candidate,
         status=400 if form.errors else 200,
     )

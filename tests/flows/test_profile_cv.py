@@ -291,3 +291,15 @@ def test_an_uploaded_cv_is_never_waiting_for_the_sweep(candidate, time_machine):
 
     # then
     assert cv_text_extract_sweep() == 0
+
+
+def test_the_cv_page_points_to_a_file_waiting_for_an_answer(client, candidate):
+    # given
+    signed_in(client, candidate)
+    upload(client, "scan.pdf", scanned_pdf())
+
+    # when
+    page = client.get(reverse("candidate-cv")).content.decode()
+
+    # then
+    assert f'href="{reverse("candidate-cv-confirm")}"' in page
