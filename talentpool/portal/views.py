@@ -371,7 +371,10 @@ def cv_confirm_page(request: HttpRequest, candidate: Candidate) -> HttpResponseB
     if request.method == "POST":
         key = request.POST.get("key", "")
         if request.POST.get("action") == "keep":
-            if cv_pending_keep(candidate=candidate, key=key, actor=CANDIDATE) is None:
+            kept = cv_pending_keep(candidate=candidate, key=key, actor=CANDIDATE)
+            # A double click: the first request kept it, the second finds nothing left to keep.
+            already = CvFile.objects.filter(candidate=candidate, sha256=request.POST.get("sha256", "-"))
+            if kept is None and not already.exists():
                 messages.error(request, _("That file is no longer waiting. Upload it again."))
             else:
                 messages.success(

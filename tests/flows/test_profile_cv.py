@@ -303,3 +303,19 @@ def test_the_cv_page_points_to_a_file_waiting_for_an_answer(client, candidate):
 
     # then
     assert f'href="{reverse("candidate-cv-confirm")}"' in page
+
+
+def test_a_double_click_on_keep_says_thank_you_both_times(client, candidate):
+    # given
+    signed_in(client, candidate)
+    upload(client, "scan.pdf", scanned_pdf())
+    pending = PendingCv.objects.get()
+    form = {"key": pending.key, "sha256": pending.sha256, "action": "keep"}
+
+    # when
+    client.post(reverse("candidate-cv-confirm"), form)
+    second = client.post(reverse("candidate-cv-confirm"), form, follow=True)
+
+    # then
+    assert CvFile.objects.get().sha256 == pending.sha256
+    assert [message.level_tag for message in second.context["messages"]] == ["success", "success"]
