@@ -32,7 +32,7 @@ from typing import Any
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
-from pypdf import PasswordType, PdfReader
+from pypdf import PasswordType, PdfReader, apply_configuration
 from pypdf.errors import LimitReachedError
 from pypdf.generic import ArrayObject, DictionaryObject, EncodedStreamObject, IndirectObject, NameObject
 
@@ -170,25 +170,21 @@ def _read_pdf(data: bytes, *, limits: Limits, deadline: float) -> Reading:
     if b"%%EOF" not in data[-2048:]:
         # pypdf would piece together what it can of a cut-off file; we ask for the whole file.
         raise Refused(CORRUPT_PDF, "truncated")
+    stream_limit = limits.pdf_max_stream_bytes
+    pypdf_limits = apply_configuration(
+        zlib_maximum_output_length=stream_limit,
+        lzw_maximum_output_length=stream_limit,
+        run_length_maximum_output_length=stream_limit,
+        brotli_maximum_output_length=stream_limit,
+        array_based_stream_maximum_output_length=stream_limit,
+        jbig2_maximum_output_length=stream_limit,
+        image_maximum_buffer_size=stream_limit,
+        stream_decoding_work_maximum_length=limits.pdf_max_total_stream_bytes,
+        jbig2dec_binary=None,  # never run another program on the file
+    )
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-            # Only an owner password (permissions) opens with the empty user password.
-            raise Refused(ENCRYPTED)
-        _pdf_scan(reader, limits=limits, deadline=deadline)
-        count = len(reader.pages)
-        if count == 0:
-            raise Refused(CORRUPT_PDF, "no pages")
-        if count > limits.max_pages:
-            raise Refused(TOO_MANY_PAGES, str(count))
-        parts: list[str] = []
-        length = 0
-        for page in reader.pages:
-            if time.monotonic() > deadline or length >= limits.max_chars:
-                break
-            text = page.extract_text() or ""
-            parts.append(text)
-            length += len(text)
+        with pypdf_limits:
+            return _read_pdf_within_limits(data, limits=limits, deadline=deadline)
     except (Refused, MemoryError):
         raise
     except LimitReachedError as error:
@@ -196,6 +192,32 @@ def _read_pdf(data: bytes, *, limits: Limits, deadline: float) -> Reading:
     except Exception as error:
         # Whatever pypdf trips over in a hostile or broken file, the answer is "damaged".
         raise Refused(CORRUPT_PDF, type(error).__name__) from error
+
+
+def _read_pdf_within_limits(data: bytes, *, limits: Limits, deadline: float) -> Reading:
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+        # Only an owner password (permissions) opens with the empty user password.
+        raise Refused(ENCRYPTED)
+    _pdf_scan(reader, limits=limits, deadline=deadline)
+    count = len(reader.pages)
+    if count == 0:
+        raise Refused(CORRUPT_PDF, "no pages")
+    if count > limits.max_pages:
+        raise Refused(TOO_MANY_PAGES, str(count))
+    parts: list[str] = []
+    length = 0
+    for page in reader.pages:
+        if time.monotonic() > deadline or length >= limits.max_chars:
+            break
+        try:
+            text = page.extract_text() or ""
+        except (LimitReachedError, MemoryError):
+            raise
+        except Exception:  # noqa: S112 - one page pypdf cannot read does not lose the others
+            continue
+        parts.append(text)
+        length += len(text)
     return Reading(PDF, tidy("\n\n".join(parts))[: limits.max_chars], count)
 
 
