@@ -210,6 +210,10 @@ MAGIC_LINK_DAYS = int(os.environ.get("MAGIC_LINK_DAYS", "14"))
 CANDIDATE_SESSION_MINUTES = int(os.environ.get("CANDIDATE_SESSION_MINUTES", "60"))
 # Uploaded CVs (PDF or DOCX) larger than this are refused.
 CV_MAX_BYTES = int(os.environ.get("CV_MAX_BYTES", str(5 * 1024 * 1024)))
+# An uploaded CV is checked and its text read in a child process with these limits (wall-clock
+# seconds and address space); a file that needs more is refused.
+CV_READ_SECONDS = float(os.environ.get("CV_READ_SECONDS", "8"))
+CV_READ_MEMORY_BYTES = int(os.environ.get("CV_READ_MEMORY_BYTES", str(512 * 1024 * 1024)))
 # The largest request body read into memory: a bulk upsert of 500 candidates, each with a CV text
 # of up to 50,000 characters, fits (JSON with escaped non-ASCII included). Forms are far smaller.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024 * 1024

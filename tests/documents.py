@@ -1,4 +1,4 @@
-"""Files for CV tests, made here: good PDFs and Word documents, and the bad kinds we refuse."""
+"""Small good PDFs and Word documents for tests (the hostile ones are in ``tests/cv_corpus.py``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 {extra}
 </Types>"""
 _WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-_MACRO_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
 _RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
@@ -48,22 +47,6 @@ def docx_bytes(
     return buffer.getvalue()
 
 
-def macro_docx_bytes() -> bytes:
-    """A macro-enabled Word document (.docm) wearing a .docx name."""
-    return docx_bytes(
-        main=_MACRO_MAIN,
-        extra_entries={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\x00" * 512},
-        extra_types=(
-            '<Override PartName="/word/vbaProject.bin" ContentType="application/vnd.ms-office.vbaProject"/>'
-        ),
-    )
-
-
-def zip_bomb_docx_bytes() -> bytes:
-    """A Word document whose one entry unpacks thousands of times larger than it is stored."""
-    return docx_bytes(extra_entries={"word/media/padding.xml": b" " * (8 * 1024 * 1024)})
-
-
 def pdf_bytes(
     lines: list[str] | tuple[str, ...] = ("Sofie Jensen", "IT project manager, PRINCE2"), *, pad: int = 0
 ) -> bytes:
@@ -95,11 +78,6 @@ def pdf_bytes(
         out.write(f"{offset:010d} 00000 n \n".encode())
     out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
     return out.getvalue()
-
-
-def corrupt_pdf_bytes() -> bytes:
-    """Starts like a PDF, and nothing after that makes sense."""
-    return b"%PDF-1.7\n" + bytes(range(256)) * 8 + b"\n%%EOF"
 
 
 def executable_bytes() -> bytes:

@@ -1,80 +1,145 @@
-"""Decide whether an uploaded CV is a PDF or a Word document we are willing to keep.
+"""The one check every uploaded CV goes through before it may replace anything.
 
-The type comes from the file's first bytes, never from its name or the browser's word for it.
-A DOCX is a zip: its entry count, total uncompressed size and compression ratio are bounded
-(zip bombs), and macro-enabled documents are refused. A PDF must open with pypdf and must not
-be encrypted. Every refusal carries a message a candidate can act on.
+The cheap decisions happen here (empty, too large, the type from the first bytes: programs, old
+Word files, encrypted Office files and anything that is not a PDF or a zip are refused without
+parsing). Everything that parses the file, and its text, runs in a child process with limits
+(``integrations.cv.sandbox`` and ``integrations.cv.reading``). A refusal carries a message that
+names the real reason, in the active language.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
-from xml.etree import ElementTree
+import hashlib
+from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-CONTENT_TYPES = (PDF, DOCX)
+from integrations.cv import reading
+from integrations.cv.reading import CONTENT_TYPES, DOCX, PDF, Limits, first_bytes_refusal, has_text
+from integrations.cv.sandbox import read_in_child
 
-DOCX_MAX_ENTRIES = 1000
-DOCX_MAX_UNCOMPRESSED = 50 * 1024 * 1024
-DOCX_MAX_RATIO = 100  # A Word document's XML compresses about 5 to 20 times.
-DOCX_RATIO_FROM = 1024 * 1024  # Small entries may compress well beyond the ratio.
-_CONTENT_TYPES_MAX = 256 * 1024
+__all__ = ["CONTENT_TYPES", "DOCX", "PDF", "CheckedCv", "CvRejected", "check_cv"]
 
-_WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-_MACRO_MARKERS = ("macroenabled", "vbaproject", "vbadata")
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_PAGES = Limits().max_pages
+
+MESSAGES: dict[str, Promise] = {
+    reading.EMPTY: _("The file is empty. Choose your CV as a PDF or Word (.docx) file."),
+    reading.PROGRAM: _(
+        "This file is a program, not a document. Upload your CV as a PDF or Word (.docx) file."
+    ),
+    reading.NOT_A_DOCUMENT: _(
+        "This file is not a PDF or a Word (.docx) document. Upload your CV in one of those formats."
+    ),
+    reading.OLD_WORD: _(
+        "Old Word files (.doc) are not accepted. Save your CV as .docx or PDF and upload it again."
+    ),
+    reading.ENCRYPTED: _(
+        "This file is protected by a password, so we cannot read it. "
+        "Save a copy without a password and upload that."
+    ),
+    reading.ACTIVE_CONTENT: _(
+        "This file contains active content (such as scripts, embedded files or content fetched "
+        "from elsewhere when it is opened), which we do not accept. "
+        "Save or print it as an ordinary PDF and upload that."
+    ),
+    reading.MACROS: _(
+        "This Word document contains macros, which we do not accept. "
+        "Save it as an ordinary .docx or PDF and upload it again."
+    ),
+    reading.BOMB: _(
+        "This file unpacks to far more than a CV can hold, so we cannot accept it. "
+        "Save or export it again and upload the new copy."
+    ),
+    reading.CORRUPT_PDF: _(
+        "This PDF is damaged and cannot be read. Save or export it again and upload the new copy."
+    ),
+    reading.CORRUPT_DOCX: _(
+        "This Word document is damaged and cannot be read. Save it again and upload the new copy."
+    ),
+    reading.UNSAFE_XML: _(
+        "This Word document contains XML definitions that can be used to attack the systems "
+        "that read it, so we do not accept it. Save it again from Word as .docx or PDF and upload that."
+    ),
+    reading.TOO_COMPLEX: _(
+        "We could not read this file within our limits of time and memory. "
+        "Save or export it again (for example as PDF) and upload the new copy."
+    ),
+}
 
 
 class CvRejected(Exception):
     """The file is not accepted; ``message`` tells the candidate why and what to do."""
 
-    def __init__(self, code: str, message: str | Promise) -> None:
+    def __init__(
+        self,
+        code: str,
+        message: str | Promise,
+        detail: str = "",
+        *,
+        seconds: float = 0.0,
+        peak_rss_bytes: int = 0,
+    ) -> None:
         self.code = code
         self.message = message
+        self.detail = detail  # for the log: our own words, never the file's content
+        # What reading the file cost (nothing when its first bytes were enough).
+        self.seconds = seconds
+        self.peak_rss_bytes = peak_rss_bytes
         super().__init__(code)
 
     def __str__(self) -> str:
         return str(self.message)
 
 
-def sniff(data: bytes) -> str | None:
-    """The content type from the first bytes: PDF, a zip (maybe DOCX), or None."""
-    if data.startswith(b"%PDF-"):
-        return PDF
-    if data.startswith(b"PK\x03\x04"):
-        return DOCX
-    return None
+@dataclass(frozen=True)
+class CheckedCv:
+    """A CV that passed every check, with the text read from it (empty for a scan)."""
+
+    data: bytes
+    content_type: str
+    text: str
+    sha256: str
+    peak_rss_bytes: int
+    seconds: float
+
+    @property
+    def has_text(self) -> bool:
+        return has_text(self.text)
 
 
-def check_cv(data: bytes, *, max_bytes: int) -> str:
-    """Return the content type of an acceptable CV, or raise ``CvRejected``."""
-    if not data:
-        raise CvRejected("empty", _("The file is empty. Choose your CV as a PDF or Word (.docx) file."))
+def check_cv(data: bytes, *, max_bytes: int, seconds: float, memory_bytes: int) -> CheckedCv:
+    """Check a CV's bytes and read its text, within ``seconds`` and ``memory_bytes``.
+
+    Raises ``CvRejected``.
+    """
     if len(data) > max_bytes:
-        raise CvRejected("too_large", too_large_message(max_bytes))
-    if data.startswith(_OLE2):
-        raise CvRejected(
-            "old_word",
-            _("Old Word files (.doc) are not accepted. Save your CV as .docx or PDF and upload it again."),
-        )
-    content_type = sniff(data)
-    if content_type == PDF:
-        _check_pdf(data)
-    elif content_type == DOCX:
-        _check_docx(data)
-    else:
-        raise CvRejected(
-            "not_a_document",
-            _("This file is not a PDF or a Word (.docx) document. Upload your CV in one of those formats."),
-        )
-    return content_type
+        raise CvRejected(reading.TOO_LARGE, too_large_message(max_bytes))
+    refusal = first_bytes_refusal(data)  # nothing is parsed for this
+    if refusal:
+        raise rejection(refusal)
+    outcome = read_in_child(data, seconds=seconds, memory_bytes=memory_bytes)
+    if outcome.refused:
+        refused = rejection(outcome.refused, outcome.detail)
+        refused.seconds, refused.peak_rss_bytes = outcome.seconds, outcome.peak_rss_bytes
+        raise refused
+    return CheckedCv(
+        data=data,
+        content_type=outcome.content_type,
+        text=outcome.text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        peak_rss_bytes=outcome.peak_rss_bytes,
+        seconds=outcome.seconds,
+    )
+
+
+def rejection(code: str, detail: str = "") -> CvRejected:
+    if code == reading.TOO_MANY_PAGES:
+        message = _("This PDF has more than %(pages)s pages. Upload your CV on its own.") % {
+            "pages": MAX_PAGES
+        }
+        return CvRejected(code, message, detail)
+    return CvRejected(code, MESSAGES.get(code, MESSAGES[reading.TOO_COMPLEX]), detail)
 
 
 def too_large_message(max_bytes: int) -> str:
@@ -82,89 +147,3 @@ def too_large_message(max_bytes: int) -> str:
     return _("The file is larger than %(size)s MB. Upload a smaller PDF or Word (.docx) file.") % {
         "size": f"{megabytes:g}"
     }
-
-
-def _check_pdf(data: bytes) -> None:
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            raise CvRejected(
-                "encrypted",
-                _("This PDF is protected by a password. Upload a copy without a password."),
-            )
-        if len(reader.pages) == 0:
-            raise PyPdfError("no pages")
-    except CvRejected:
-        raise
-    except (PyPdfError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as error:
-        raise CvRejected(
-            "corrupt_pdf",
-            _("This PDF is damaged and cannot be read. Save or export it again and upload the new copy."),
-        ) from error
-
-
-def _check_docx(data: bytes) -> None:
-    damaged = CvRejected(
-        "corrupt_docx",
-        _("This Word document is damaged and cannot be read. Save it again and upload the new copy."),
-    )
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
-        raise damaged from error
-    with archive:
-        entries = archive.infolist()
-        _check_zip_limits(entries)
-        names = {entry.filename.lower() for entry in entries}
-        if any(marker in name for name in names for marker in _MACRO_MARKERS):
-            raise _macro_refusal()
-        if "[content_types].xml" not in names:
-            raise damaged
-        try:
-            with archive.open("[Content_Types].xml") as stream:
-                content_types = stream.read(_CONTENT_TYPES_MAX + 1)
-        except (zipfile.BadZipFile, KeyError, OSError, EOFError, RuntimeError) as error:
-            raise damaged from error
-    if len(content_types) > _CONTENT_TYPES_MAX or b"<!DOCTYPE" in content_types.upper():
-        raise damaged
-    lowered = content_types.lower()
-    if any(marker.encode() in lowered for marker in _MACRO_MARKERS):
-        raise _macro_refusal()
-    try:
-        root = ElementTree.fromstring(content_types)  # noqa: S314 - bounded, and DTDs were refused above
-    except ElementTree.ParseError as error:
-        raise damaged from error
-    declared = {element.get("ContentType", "") for element in root}
-    if _WORD_MAIN not in declared:
-        raise CvRejected(
-            "not_a_document",
-            _("This file is not a Word (.docx) document. Upload your CV as a PDF or a .docx file."),
-        )
-
-
-def _check_zip_limits(entries: list[zipfile.ZipInfo]) -> None:
-    bomb = CvRejected(
-        "zip_bomb",
-        _("This Word document unpacks to far more than a CV can hold, so we cannot accept it."),
-    )
-    if len(entries) > DOCX_MAX_ENTRIES:
-        raise bomb
-    total = 0
-    for entry in entries:
-        total += entry.file_size
-        if total > DOCX_MAX_UNCOMPRESSED:
-            raise bomb
-        if entry.file_size > DOCX_RATIO_FROM and entry.file_size > DOCX_MAX_RATIO * max(
-            entry.compress_size, 1
-        ):
-            raise bomb
-
-
-def _macro_refusal() -> CvRejected:
-    return CvRejected(
-        "macros",
-        _(
-            "This Word document contains macros, which we do not accept. "
-            "Save it as an ordinary .docx or PDF and upload it again."
-        ),
-    )

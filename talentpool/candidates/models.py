@@ -147,6 +147,39 @@ class CvFile(OrganizationOwned):
         return f"CV of candidate #{self.candidate_id}"
 
 
+class PendingCv(OrganizationOwned):
+    """A checked CV without readable text (a scan), held until the candidate keeps or drops it.
+
+    Kept in the database, not in file storage, so that it goes with the candidate (erasure) and
+    with a periodic sweep, and never lingers as a file nobody knows about.
+    """
+
+    candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="pending_cv")
+    # The confirmation form carries it, so that a form from an earlier upload keeps nothing.
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    data = models.BinaryField(_("file"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("CV awaiting confirmation")
+        verbose_name_plural = _("CVs awaiting confirmation")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    content_type__in=[
+                        "application/pdf",
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    ]
+                ),
+                name="pendingcv_content_type_allowed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"CV awaiting confirmation by candidate #{self.candidate_id}"
+
+
 class SkillAliasQuerySet(models.QuerySet["SkillAlias"]):
     def as_map(self, *, organization_id: int) -> dict[str, str]:
         """The organization's own skill words (in label form) to their concept keys."""

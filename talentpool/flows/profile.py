@@ -4,9 +4,10 @@ Changes come from the ATS, a recruiter, or the candidate through their link. A c
 matching reads (``PROFILE_FIELDS``) matches someone in the pool against the open openings, and a
 development area their earlier feedback named that the profile now shows is a closed gap.
 
-A CV is checked on upload (``integrations.cv.checks``), stored under a name that says nothing,
-and read in a worker: a ``CvFile`` with no ``extracted_at`` is still waiting for that, and
-``cv_text_extract_sweep`` queues it again if the task was lost.
+A CV is checked and its text read before it replaces anything (``cv_upload``, through
+``integrations.cv.checks``), and stored under a name that says nothing. A CV without readable
+text waits for the candidate's confirmation as a ``PendingCv``. A ``CvFile`` with no
+``extracted_at`` was stored before uploads were read at once; ``cv_text_extract_sweep`` reads it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,8 +24,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from integrations.cv.extraction import ExtractionError, extract_text
-from talentpool.candidates.models import Candidate, CvFile
+from integrations.cv.checks import CheckedCv, CvRejected, check_cv
+from integrations.cv.reading import has_text
+from talentpool.candidates.models import Candidate, CvFile, PendingCv
 from talentpool.candidates.services import candidate_update
 from talentpool.core.actors import Actor
 from talentpool.core.queueing import enqueue_task_on_commit
@@ -42,6 +45,8 @@ PROFILE_FIELDS = frozenset(
 )
 CV_TEXT_EXTRACT_TASK = "talentpool.candidates.tasks.cv_text_extract_task"
 CV_SWEEP_AFTER = dt.timedelta(minutes=15)
+# How long a CV without readable text waits for the candidate to keep it.
+CV_PENDING_FOR = dt.timedelta(hours=1)
 
 
 @transaction.atomic
@@ -68,30 +73,94 @@ def candidate_match_run(*, candidate_id: int, now: dt.datetime | None = None) ->
     return alerts
 
 
-def cv_replace(*, candidate: Candidate, data: bytes, content_type: str, actor: Actor) -> CvFile:
-    """Store an accepted CV as the candidate's only CV; its text is read after commit."""
+def cv_upload(
+    *, candidate: Candidate, data: bytes, actor: Actor, now: dt.datetime | None = None
+) -> CvFile | PendingCv:
+    """Check an uploaded CV and make it the candidate's, or hold it for their confirmation.
+
+    Every way a CV comes in goes through here. The file is checked and its text read before
+    anything changes: a refused file (``CvRejected``) leaves the current CV and its text as they
+    were; a file without readable text (a scan) is held as a ``PendingCv`` until the candidate
+    keeps it (``cv_pending_keep``) or drops it.
+    """
+    try:
+        checked = check_cv(
+            data,
+            max_bytes=settings.CV_MAX_BYTES,
+            seconds=settings.CV_READ_SECONDS,
+            memory_bytes=settings.CV_READ_MEMORY_BYTES,
+        )
+    except CvRejected as rejected:
+        logger.info(
+            "CV refused",
+            extra={
+                "candidate_id": candidate.pk,
+                "code": rejected.code,
+                "detail": rejected.detail,
+                "seconds": round(rejected.seconds, 3),
+                "peak_rss_bytes": rejected.peak_rss_bytes,
+            },
+        )
+        raise
+    logger.info(
+        "CV checked",
+        extra={
+            "candidate_id": candidate.pk,
+            "seconds": round(checked.seconds, 3),
+            "peak_rss_bytes": checked.peak_rss_bytes,
+            "has_text": checked.has_text,
+        },
+    )
+    if checked.has_text:
+        return _cv_store(
+            candidate=candidate,
+            data=data,
+            content_type=checked.content_type,
+            text=checked.text,
+            actor=actor,
+            now=now,
+        )
+    return _cv_pending_hold(candidate=candidate, checked=checked, actor=actor)
+
+
+def _cv_store(
+    *,
+    candidate: Candidate,
+    data: bytes,
+    content_type: str,
+    text: str,
+    actor: Actor,
+    now: dt.datetime | None = None,
+) -> CvFile:
+    """Make checked bytes and their text the candidate's only CV, in one transaction."""
     sha256 = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
         Candidate.objects.select_for_update().filter(pk=candidate.pk).first()
+        PendingCv.objects.filter(candidate=candidate).delete()
         cv = CvFile.objects.filter(candidate=candidate).first()
         old_name = cv.file.name if cv is not None else ""
         if cv is None:
             cv = CvFile(organization_id=candidate.organization_id, candidate=candidate)
-        cv.content_type, cv.size, cv.sha256, cv.extracted_at = content_type, len(data), sha256, None
+        cv.content_type, cv.size, cv.sha256 = content_type, len(data), sha256
+        cv.extracted_at = now or timezone.now()
         cv.file.save("cv", ContentFile(data), save=False)
         new_name = cv.file.name or ""
         try:
             cv.full_clean()
             cv.save()
-            # The old CV's text goes with the old file; the new text follows from the worker.
-            candidate_change(candidate=candidate, actor=actor, data={"cv_text": ""})
+            candidate_change(candidate=candidate, actor=actor, data={"cv_text": text})
             audit_record(
                 organization=candidate.organization_id,
                 actor=actor,
                 action="cv.replaced" if old_name else "cv.uploaded",
                 target=candidate,
-                changes=["cv_file"],
-                context={"cv_file_id": cv.pk, "content_type": content_type, "size": len(data)},
+                changes=["cv_file", "cv_text"],
+                context={
+                    "cv_file_id": cv.pk,
+                    "content_type": content_type,
+                    "size": len(data),
+                    "searchable": has_text(text),
+                },
             )
         except BaseException:
             cv.file.storage.delete(new_name)
@@ -99,8 +168,63 @@ def cv_replace(*, candidate: Candidate, data: bytes, content_type: str, actor: A
         storage = cv.file.storage
         if old_name and old_name != new_name:
             transaction.on_commit(lambda: storage.delete(old_name))
-        cv_text_extract_queue(cv_file=cv)
     return cv
+
+
+def _cv_pending_hold(*, candidate: Candidate, checked: CheckedCv, actor: Actor) -> PendingCv:
+    with transaction.atomic():
+        Candidate.objects.select_for_update().filter(pk=candidate.pk).first()
+        PendingCv.objects.filter(candidate=candidate).delete()
+        pending = PendingCv.objects.create(
+            organization_id=candidate.organization_id,
+            candidate=candidate,
+            key=secrets.token_urlsafe(24),
+            data=checked.data,
+            content_type=checked.content_type,
+            sha256=checked.sha256,
+        )
+        audit_record(
+            organization=candidate.organization_id,
+            actor=actor,
+            action="cv.held_without_text",
+            target=candidate,
+            context={"content_type": checked.content_type, "size": len(checked.data)},
+        )
+    return pending
+
+
+def cv_pending_find(*, candidate: Candidate, now: dt.datetime | None = None) -> PendingCv | None:
+    """The candidate's CV awaiting confirmation, unless it is older than ``CV_PENDING_FOR``."""
+    since = (now or timezone.now()) - CV_PENDING_FOR
+    return PendingCv.objects.filter(candidate=candidate, created_at__gte=since).first()
+
+
+def cv_pending_keep(
+    *, candidate: Candidate, key: str, actor: Actor, now: dt.datetime | None = None
+) -> CvFile | None:
+    """Keep a held CV without text as the candidate's CV; None if it is no longer held."""
+    with transaction.atomic():
+        pending = cv_pending_find(candidate=candidate, now=now)
+        if pending is None or not secrets.compare_digest(pending.key, key):
+            return None
+        locked = PendingCv.objects.select_for_update().filter(pk=pending.pk).first()
+        if locked is None:
+            return None  # kept or dropped by a request a moment earlier
+        # The bytes were checked when they were uploaded; they were held, not changed.
+        return _cv_store(
+            candidate=candidate,
+            data=bytes(locked.data),
+            content_type=locked.content_type,
+            text="",
+            actor=actor,
+            now=now,
+        )
+
+
+def cv_pending_drop(*, candidate: Candidate, key: str) -> bool:
+    """Drop a held CV; the current CV stays as it was. False if there was none with that key."""
+    deleted, _rows = PendingCv.objects.filter(candidate=candidate, key=key).delete()
+    return bool(deleted)
 
 
 def cv_text_extract_queue(*, cv_file: CvFile) -> None:
@@ -108,20 +232,28 @@ def cv_text_extract_queue(*, cv_file: CvFile) -> None:
 
 
 def cv_text_extract(*, cv_file_id: int, sha256: str, now: dt.datetime | None = None) -> bool:
-    """Read the text of a stored CV into the candidate's profile; False if the file has changed.
+    """Read the text of a stored CV that has none yet; False if there is nothing to do.
 
-    A file that cannot be read leaves the text empty and is not tried again.
+    New uploads are read before they are stored (``cv_upload``). This is for CVs stored before
+    that, still waiting for a worker: the same checks, and a file they refuse gets no text.
     """
-    cv = CvFile.objects.filter(pk=cv_file_id, sha256=sha256).first()
+    cv = CvFile.objects.filter(pk=cv_file_id, sha256=sha256, extracted_at__isnull=True).first()
     if cv is None:
         return False
     text = ""
     try:
         with cv.file.open("rb") as stream:
             data = stream.read(settings.CV_MAX_BYTES + 1)
-        text = extract_text(data, cv.content_type)
-    except (ExtractionError, OSError) as error:
-        logger.warning("CV text not extracted", extra={"cv_file_id": cv.pk, "error": type(error).__name__})
+        text = check_cv(
+            data,
+            max_bytes=settings.CV_MAX_BYTES,
+            seconds=settings.CV_READ_SECONDS,
+            memory_bytes=settings.CV_READ_MEMORY_BYTES,
+        ).text
+    except CvRejected as rejected:
+        logger.warning("stored CV refused by the checks", extra={"cv_file_id": cv.pk, "code": rejected.code})
+    except OSError as error:
+        logger.warning("stored CV not read", extra={"cv_file_id": cv.pk, "error": type(error).__name__})
     with transaction.atomic():
         marked = CvFile.objects.filter(pk=cv.pk, sha256=sha256, extracted_at__isnull=True).update(
             extracted_at=now or timezone.now()
@@ -134,8 +266,12 @@ def cv_text_extract(*, cv_file_id: int, sha256: str, now: dt.datetime | None = N
 
 
 def cv_text_extract_sweep(*, now: dt.datetime | None = None) -> int:
-    """Queue extraction again for CVs still waiting long after upload (a lost task)."""
+    """Queue reading again for stored CVs still without text; drop CVs held past their time.
+
+    Returns how many CVs were queued.
+    """
     now = now or timezone.now()
+    PendingCv.objects.filter(created_at__lt=now - CV_PENDING_FOR).delete()
     waiting = CvFile.objects.filter(extracted_at__isnull=True, updated_at__lt=now - CV_SWEEP_AFTER)
     count = 0
     for cv in waiting.only("pk", "sha256"):

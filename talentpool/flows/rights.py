@@ -24,7 +24,7 @@ from talentpool.core.actors import Actor
 from talentpool.core.redaction import Person
 from talentpool.core.services import audit_record
 from talentpool.messaging.digests import recruiter_messages_redact
-from talentpool.rights.export import candidate_export
+from talentpool.rights.export import candidate_export, candidate_export_archive
 from talentpool.rights.signals import candidate_erasing
 from talentpool.search.candidates import candidate_index_queue, candidate_index_sync
 
@@ -97,3 +97,16 @@ def candidate_export_download(*, candidate: Candidate, actor: Actor) -> dict[str
         organization=candidate.organization_id, actor=actor, action="candidate.exported", target=candidate
     )
     return data
+
+
+def candidate_export_archive_download(*, candidate: Candidate, actor: Actor) -> bytes:
+    """The candidate's export with their CV file (a zip), with an audit event saying who took it."""
+    archive = candidate_export_archive(candidate=candidate)
+    audit_record(
+        organization=candidate.organization_id,
+        actor=actor,
+        action="candidate.exported",
+        target=candidate,
+        context={"with_files": True},
+    )
+    return archive

@@ -12,6 +12,7 @@ urlpatterns = [
     path("consent/", views.consent_page, name="candidate-consent"),
     path("profile/", views.profile_page, name="candidate-profile"),
     path("cv/", views.cv_page, name="candidate-cv"),
+    path("cv/confirm/", views.cv_confirm_page, name="candidate-cv-confirm"),
     path("feedback/", views.feedback_page, name="candidate-feedback"),
     path("data/", views.data_page, name="candidate-data"),
     path("data/export/", views.data_export, name="candidate-data-export"),

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from integrations.cv.checks import CvRejected, check_cv, too_large_message
-from talentpool.candidates.models import Candidate, CvFile
+from integrations.cv.checks import CvRejected, too_large_message
+from talentpool.candidates.models import Candidate, CvFile, PendingCv
 from talentpool.consent.links import (
     LinkError,
     magic_link_consume_by_id,
@@ -38,8 +38,14 @@ from talentpool.consent.selectors import consent_state, consent_text_current
 from talentpool.core.actors import Actor
 from talentpool.core.clients import client_address
 from talentpool.flows.consent import pool_join, pool_leave
-from talentpool.flows.profile import candidate_change, cv_replace
-from talentpool.flows.rights import candidate_erase, candidate_export_download
+from talentpool.flows.profile import (
+    candidate_change,
+    cv_pending_drop,
+    cv_pending_find,
+    cv_pending_keep,
+    cv_upload,
+)
+from talentpool.flows.rights import candidate_erase, candidate_export_archive_download
 from talentpool.messaging.feedback_requests import feedback_request_create
 from talentpool.messaging.link_emails import link_request_create
 from talentpool.messaging.models import FeedbackRequest
@@ -339,23 +345,54 @@ def _cv_page(request: HttpRequest, candidate: Candidate, *, limit: CvSizeLimit) 
             try:
                 if upload.size > settings.CV_MAX_BYTES:
                     raise CvRejected("too_large", too_large_message(settings.CV_MAX_BYTES))
-                data = upload.read()
-                content_type = check_cv(data, max_bytes=settings.CV_MAX_BYTES)
+                kept = cv_upload(candidate=candidate, data=upload.read(), actor=CANDIDATE)
             except CvRejected as rejected:
-                logger.info("CV refused", extra={"candidate_id": candidate.pk, "code": rejected.code})
                 form.add_error("cv", str(rejected.message))
             else:
-                cv_replace(candidate=candidate, data=data, content_type=content_type, actor=CANDIDATE)
+                if isinstance(kept, PendingCv):
+                    return redirect("candidate-cv-confirm")
                 messages.success(request, _("Thank you. Your new CV has replaced the old one."))
                 return redirect("candidate-cv")
     cv = CvFile.objects.filter(candidate=candidate).first()
     return render_page(
         request,
         "candidate/cv.html",
-        {"form": form, "cv": cv},
+        {
+            "form": form,
+            "cv": cv,
+            "searchable": bool(candidate.cv_text),
+            "pending": cv_pending_find(candidate=candidate),
+        },
         candidate=candidate,
         status=400 if form.errors else 200,
     )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@candidate_required
+def cv_confirm_page(request: HttpRequest, candidate: Candidate) -> HttpResponseBase:
+    """A CV without readable text: the candidate keeps it anyway, or not. Only a POST decides."""
+    if request.method == "POST":
+        key = request.POST.get("key", "")
+        if request.POST.get("action") == "keep":
+            kept = cv_pending_keep(candidate=candidate, key=key, actor=CANDIDATE)
+            # A double click: the first request kept it, the second finds nothing left to keep.
+            already = CvFile.objects.filter(candidate=candidate, sha256=request.POST.get("sha256", "-"))
+            if kept is None and not already.exists():
+                messages.error(request, _("That file is no longer waiting. Upload it again."))
+            else:
+                messages.success(
+                    request,
+                    _("Thank you. Your new CV has replaced the old one; its text could not be read."),
+                )
+        else:
+            cv_pending_drop(candidate=candidate, key=key)
+            messages.info(request, _("The file was not kept. Your CV is as it was."))
+        return redirect("candidate-cv")
+    pending = cv_pending_find(candidate=candidate)
+    if pending is None:
+        return redirect("candidate-cv")
+    return render_page(request, "candidate/cv_confirm.html", {"pending": pending}, candidate=candidate)
 
 
 def _runner_ups_to_ask(candidate: Candidate) -> Any:
@@ -404,9 +441,9 @@ def data_page(request: HttpRequest, candidate: Candidate) -> HttpResponse:
 @require_POST
 @candidate_required
 def data_export(request: HttpRequest, candidate: Candidate) -> HttpResponseBase:
-    data = candidate_export_download(candidate=candidate, actor=CANDIDATE)
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    archive = candidate_export_archive_download(candidate=candidate, actor=CANDIDATE)
+    response = HttpResponse(archive, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="my-data.zip"'
     return response
 
 

@@ -9,6 +9,9 @@ the models and fails on a relation in neither, so a new model cannot be missed.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
+import zipfile
 from typing import Any
 
 from django.utils import timezone
@@ -25,7 +28,7 @@ FORMAT_VERSION = 1
 
 # "app_label.Model.field" → where its rows appear in the export.
 EXPORTED_RELATIONS: dict[str, str] = {
-    "candidates.CvFile.candidate": "talentpool.cv",
+    "candidates.CvFile.candidate": "talentpool.cv (and the file itself in the archive)",
     "consent.ConsentEvent.candidate": "talentpool.consent_history",
     "consent.MagicLink.candidate": "talentpool.links",
     "messaging.Message.candidate": "talentpool.messages",
@@ -42,6 +45,8 @@ EXPORTED_RELATIONS: dict[str, str] = {
 }
 # "app_label.Model.field" → why its rows are not exported.
 EXCLUDED_RELATIONS: dict[str, str] = {
+    "candidates.PendingCv.candidate": "A file the candidate has just uploaded, held for an hour at most "
+    "until they say whether to keep it: theirs already, and never used for anything.",
     "api.AtsDelivery.runner_up": "The log of an ATS's webhook deliveries: the vendor's ids and what we did "
     "with each, none of the person's data; the link is cleared when they are erased.",
 }
@@ -117,6 +122,28 @@ def candidate_export(*, candidate: Candidate, now: dt.datetime | None = None) ->
             "audit_trail": _audit_trail(candidate),
         },
     }
+
+
+# The file's name inside the archive, by content type.
+CV_FILE_NAMES = {
+    "application/pdf": "cv.pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "cv.docx",
+}
+
+
+def candidate_export_archive(*, candidate: Candidate, now: dt.datetime | None = None) -> bytes:
+    """The export as a zip: ``data.json`` and, if there is one, the CV file as it was uploaded."""
+    data = candidate_export(candidate=candidate, now=now)
+    cv = getattr(candidate, "cv_file", None)
+    name = CV_FILE_NAMES.get(cv.content_type, "cv") if cv else None
+    data["talentpool"]["cv"]["file"] = name
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))
+        if cv is not None and name is not None:
+            with cv.file.open("rb") as stream:
+                archive.writestr(name, stream.read(), compress_type=zipfile.ZIP_STORED)
+    return buffer.getvalue()
 
 
 def _cv(candidate: Candidate) -> dict[str, Any]:

@@ -175,7 +175,7 @@ def test_a_candidate_uploads_a_cv_and_a_bad_file_gets_a_message(page, live_serve
     # then
     with translation.override("da"):
         refused = gettext(
-            "This file is not a PDF or a Word (.docx) document. Upload your CV in one of those formats."
+            "This file is a program, not a document. Upload your CV as a PDF or Word (.docx) file."
         )
     assert by_id(page, "cv-error").text == refused
     assert not CvFile.objects.exists()

@@ -10,14 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from elasticsearch import NotFoundError
 
-from integrations.cv.checks import PDF
-from talentpool.candidates.models import Candidate
+from talentpool.candidates.models import Candidate, CvFile
 from talentpool.consent.links import magic_link_create
 from talentpool.consent.models import MagicLink
 from talentpool.core.actors import Actor
 from talentpool.core.models import ApiKey, AuditEvent
 from talentpool.flows.consent import pool_join
-from talentpool.flows.profile import cv_replace
+from talentpool.flows.profile import cv_upload
 from talentpool.flows.rights import candidate_erase
 from talentpool.messaging.digests import match_digest_queue
 from talentpool.messaging.models import FeedbackRequest, Message, TouchpointPlan
@@ -52,9 +51,7 @@ def everything_about(organization, **person) -> Candidate:
     candidate = CandidateFactory(organization=organization, **person)
     text = ConsentTextFactory(organization=organization, language="da")
     pool_join(candidate=candidate, text=text, actor=Actor.candidate())
-    cv_replace(
-        candidate=candidate, data=pdf_bytes([person["first_name"]]), content_type=PDF, actor=Actor.candidate()
-    )
+    cv_upload(candidate=candidate, data=pdf_bytes([person["first_name"]]), actor=Actor.candidate())
     runner_up = RunnerUpFactory(organization=organization, candidate=candidate, notes="Stærk i casen")
     feedback = FeedbackFactory(runner_up=runner_up)
     FeedbackItem.objects.create(feedback=feedback, kind="STRENGTH", text="Klar præsentation")
@@ -198,7 +195,8 @@ def test_erasing_someone_already_erased_changes_nothing(organization):
 def test_a_rolled_back_erasure_keeps_the_cv_file(organization, django_capture_on_commit_callbacks):
     # given
     candidate = CandidateFactory(organization=organization)
-    cv = cv_replace(candidate=candidate, data=pdf_bytes(), content_type=PDF, actor=Actor.candidate())
+    cv = cv_upload(candidate=candidate, data=pdf_bytes(), actor=Actor.candidate())
+    assert isinstance(cv, CvFile)
 
     # when
     from django.db import transaction

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 
 import pytest
@@ -406,22 +405,6 @@ def test_asking_for_feedback_twice_keeps_one_open_request(client, candidate):
 
 
 # Export and erasure --------------------------------------------------------------------------
-
-
-def test_the_export_downloads_the_candidates_data_as_json(client, candidate):
-    # given
-    signed_in(client, candidate)
-
-    # when
-    response = client.post(reverse("candidate-data-export"))
-
-    # then
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/json"
-    assert "attachment" in response["Content-Disposition"]
-    data = json.loads(response.content)
-    assert data["basics"]["email"] == candidate.email
-    assert AuditEvent.objects.filter(action="candidate.exported", actor_type="CANDIDATE").exists()
 
 
 def test_the_export_cannot_be_fetched_with_get(client, candidate):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -11,9 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q as DbQ
 from django.db.models import QuerySet
-from django.http import (
-    HttpRequest,
-)
+from django.http import FileResponse, Http404, HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
@@ -25,7 +24,8 @@ from talentpool.candidates.admin.search import CandidateSearchViews, search_url
 from talentpool.candidates.models import Candidate, CvFile, SavedSearch
 from talentpool.candidates.services import candidate_create, saved_search_create, saved_search_update
 from talentpool.core.actors import Actor
-from talentpool.core.admin_scoping import OrganizationScopedAdmin, concrete_changes
+from talentpool.core.admin_scoping import OrganizationScopedAdmin, concrete_changes, organization_ids
+from talentpool.core.services import audit_record
 from talentpool.flows.profile import candidate_change
 from talentpool.flows.rights import candidate_erase
 from talentpool.messaging.admin import drafts_approve
@@ -48,14 +48,35 @@ class InPoolFilter(admin.SimpleListFilter):
         return queryset
 
 
+def cv_download_link(obj: CvFile) -> str:
+    """A link to the file through the admin (``CvFileAdmin.download_view``), never to storage."""
+    if not obj.pk:
+        return ""
+    url = reverse("admin:candidates_cvfile_download", args=[obj.pk])
+    return format_html('<a href="{}" download>{}</a>', url, _("Download the CV"))
+
+
 class CvFileInline(admin.StackedInline[CvFile, Candidate]):
     model = CvFile
     extra = 0
-    fields = ["file", "content_type", "size", "extracted_at"]
-    readonly_fields = ["file", "content_type", "size", "extracted_at"]
+    fields = ["download", "content_type", "size", "extracted_at"]
+    readonly_fields = ["download", "content_type", "size", "extracted_at"]
     can_delete = False
 
+    @admin.display(description=_("file"))
+    def download(self, obj: CvFile) -> str:
+        return cv_download_link(obj)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # The candidate page is scoped already; their CV belongs to the same organization.
+        if obj is None:
+            return bool(organization_ids(request))
+        return obj.organization_id in organization_ids(request)
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -243,8 +264,61 @@ class CandidateAdmin(CandidateSearchViews, CandidateOverviewViews, OrganizationS
 @admin.register(CvFile)
 class CvFileAdmin(OrganizationScopedAdmin[CvFile]):
     read_only_model = True
-    list_display = ["candidate", "organization", "content_type", "size", "created_at"]
+    list_display = ["candidate", "organization", "content_type", "size", "created_at", "download"]
     list_select_related = ["candidate", "organization"]
+    fields = ["candidate", "organization", "download", "content_type", "size", "sha256", "extracted_at"]
+    readonly_fields = [
+        "candidate",
+        "organization",
+        "download",
+        "content_type",
+        "size",
+        "sha256",
+        "extracted_at",
+    ]
+
+    @admin.display(description=_("file"))
+    def download(self, obj: CvFile) -> str:
+        return cv_download_link(obj)
+
+    def get_urls(self) -> list[URLPattern]:
+        download = path(
+            "<int:object_id>/download/",
+            self.admin_site.admin_view(self.download_view),
+            name="candidates_cvfile_download",
+        )
+        return [download, *super().get_urls()]
+
+    def download_view(self, request: HttpRequest, object_id: int) -> FileResponse:
+        """The stored file, to a member of the candidate's organization; anyone else gets a 404."""
+        cv = self.get_queryset(request).select_related("candidate").filter(pk=object_id).first()
+        if cv is None or not self.has_view_permission(request, cv):
+            raise Http404
+        audit_record(
+            organization=cv.organization_id,
+            actor=self.actor(request),
+            action="cv.downloaded",
+            target=cv.candidate,
+            context={"cv_file_id": cv.pk},
+        )
+        return cv_file_response(cv)
+
+
+_UNSAFE_IN_FILE_NAMES = re.compile(r"[^\w\- ]")
+
+
+def cv_file_response(cv: CvFile) -> FileResponse:
+    """A stored CV as a download: never shown inline, never sniffed, never cached."""
+    name = " ".join(_UNSAFE_IN_FILE_NAMES.sub("", f"CV {cv.candidate.full_name}").split())
+    extension = "pdf" if cv.content_type == "application/pdf" else "docx"
+    response = FileResponse(
+        cv.file.open("rb"), as_attachment=True, filename=f"{name}.{extension}", content_type=cv.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @admin.register(SavedSearch)
