@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "talentpool.matching",
     "talentpool.webhooks",
     "talentpool.demo",
+    "talentpool.workspace",
     "api",
     "drf_spectacular",
     "drf_spectacular_sidecar",

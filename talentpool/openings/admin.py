@@ -5,62 +5,61 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, JsonResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from talentpool.core.admin_scoping import (
     OrganizationScopedAdmin,
     OrganizationScopedForm,
     concrete_changes,
-    organization_ids,
 )
 from talentpool.flows.decision import decision_record
 from talentpool.flows.opening import opening_add, opening_change
-from talentpool.matching.admin import readable_reasons
 from talentpool.matching.models import MatchAlert
 from talentpool.messaging.admin import drafts_approve
 from talentpool.messaging.selectors import message_drafts_about
 from talentpool.openings.models import Feedback, FeedbackItem, Opening, RunnerUp
 from talentpool.openings.services import feedback_approve, feedback_update
-from talentpool.skills.labels import skill_labels_clean
+from talentpool.skills.labels import skill_labels_clean, skill_suggestions
+from talentpool.workspace.matches import OpeningMatchesViews
 
 
-class MatchAlertInline(admin.TabularInline[MatchAlert, Opening]):
-    """The opening's match alerts, best first; read-only (act on them in the match alert list)."""
+class SkillChipsWidget(forms.Textarea):
+    """Skills as chips typed in one's own words, with suggestions from the skill vocabulary.
 
-    model = MatchAlert
-    fields = ["candidate", "score", "status", "why"]
-    readonly_fields = ["candidate", "score", "status", "why"]
-    ordering = ["-score", "id"]
-    extra = 0
-    show_change_link = True
+    Underneath it is a textarea with one skill per line, which is what works without JavaScript.
+    """
 
-    @admin.display(description=_("why"))
-    def why(self, obj: MatchAlert) -> str:
-        return readable_reasons(obj)
+    class Media:
+        css = {"all": ["workspace/workspace.css"]}
+        js = ["workspace/chips.js"]
 
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # The opening page is scoped already; its alerts belong to the same organization.
-        if obj is None:
-            return bool(organization_ids(request))
-        return obj.organization_id in organization_ids(request)
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"rows": 4, "cols": 60, **(attrs or {})})
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(
+            {
+                "data-chips": "1",
+                "data-suggest-url": reverse("admin:openings_opening_skill_suggestions"),
+                "data-placeholder": gettext("Type a skill and press Enter"),
+                "data-remove-label": gettext("Remove"),
+                "data-input-label": gettext("Add a skill"),
+            }
+        )
+        return context
 
 
 class SkillLinesField(forms.CharField):
     """Skills typed one per line (or separated by commas), kept as typed."""
 
-    widget = forms.Textarea(attrs={"rows": 4, "cols": 60})
+    widget = SkillChipsWidget
 
     def prepare_value(self, value: Any) -> Any:
         return "\n".join(value) if isinstance(value, list) else value
@@ -76,17 +75,18 @@ LANGUAGE_CHOICES = [("da", _("Danish")), ("sv", _("Swedish")), ("en", _("English
 
 class OpeningForm(OrganizationScopedForm):
     must_have_skills = SkillLinesField(
-        label=_("must-have skills"), required=False, help_text=_("One per line, in your own words.")
+        label=_("must-have skills"), required=False, help_text=_("In your own words; press Enter after each.")
     )
     nice_to_have_skills = SkillLinesField(
-        label=_("nice-to-have skills"), required=False, help_text=_("One per line, in your own words.")
+        label=_("nice-to-have skills"),
+        required=False,
+        help_text=_("In your own words; press Enter after each."),
     )
     hard_skills = SkillLinesField(
         label=_("hard requirements"),
         required=False,
         help_text=_(
-            "Licences or authorisations nobody can do without, one per line. "
-            "Candidates without them are not matched."
+            "Licences or authorisations nobody can do without. Candidates without them are not matched."
         ),
     )
     languages = forms.MultipleChoiceField(
@@ -106,15 +106,27 @@ class OpeningForm(OrganizationScopedForm):
         ]  # fmt: skip
 
 
+class NewMatchesFilter(admin.SimpleListFilter):
+    title = _("matches")
+    parameter_name = "new_matches"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("yes", _("With new matches"))]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        return queryset.filter(new_matches__gt=0) if self.value() == "yes" else queryset
+
+
 @admin.register(Opening)
-class OpeningAdmin(OrganizationScopedAdmin[Opening]):
+class OpeningAdmin(OpeningMatchesViews, OrganizationScopedAdmin[Opening]):
     form = OpeningForm
-    list_display = ["title", "organization", "location", "status", "opened_at", "matched_at"]
-    list_filter = ["status"]
+    list_display = ["title", "location", "status", "new_matches_link", "opened_at"]
+    list_filter = ["status", NewMatchesFilter]
     search_fields = ["title", "description", "location", "external_id"]
     filter_horizontal = ["recruiters"]
     readonly_fields = ["opened_at", "matched_at", "created_at", "updated_at"]
     list_select_related = ["organization"]
+    change_form_template = "admin/openings/opening/change_form.html"
     fieldsets = [
         (None, {"fields": ["organization", "title", "status", "recruiters"]}),
         (
@@ -130,19 +142,56 @@ class OpeningAdmin(OrganizationScopedAdmin[Opening]):
                 ]
             },
         ),
-        (_("Location"), {"fields": ["location", ("radius_km", "remote"), ("latitude", "longitude")]}),
-        (_("Source"), {"fields": [("source", "external_id")]}),
-        (_("History"), {"fields": ["opened_at", "matched_at", "created_at", "updated_at"]}),
+        (_("Location"), {"fields": ["location", ("radius_km", "remote")]}),
+        (
+            _("Map position and source"),
+            {"fields": [("latitude", "longitude"), ("source", "external_id")], "classes": ["collapse"]},
+        ),
+        (
+            _("History"),
+            {"fields": ["opened_at", "matched_at", "created_at", "updated_at"], "classes": ["collapse"]},
+        ),
     ]
-    inlines = [MatchAlertInline]
 
-    def get_inline_instances(self, request: HttpRequest, obj: Opening | None = None) -> Any:
-        inlines = super().get_inline_instances(request, obj)
-        # The alerts are shown on an existing opening, never saved from its form: keep them out
-        # of the add page and of a POST's formsets.
-        if obj is None or request.method == "POST":
-            return [inline for inline in inlines if not isinstance(inline, MatchAlertInline)]
-        return inlines
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Opening]:
+        new = Count("match_alerts", filter=Q(match_alerts__status=MatchAlert.Status.NEW), distinct=True)
+        return super().get_queryset(request).annotate(new_matches=new)
+
+    @admin.display(description=_("new matches"), ordering="new_matches")
+    def new_matches_link(self, obj: Opening) -> str:
+        count = getattr(obj, "new_matches", 0)
+        url = reverse("admin:openings_opening_matches", args=[obj.pk])
+        label = (
+            ngettext("%(count)d new", "%(count)d new", count) % {"count": count}
+            if count
+            else gettext("Matches")
+        )
+        return format_html('<a href="{}" class="tp-matches-link">{}</a>', url, label)
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "skill-suggestions/",
+                view(self.skill_suggestions_view),
+                name="openings_opening_skill_suggestions",
+            ),
+            path("<int:object_id>/matches/", view(self.matches_view), name="openings_opening_matches"),
+            path(
+                "<int:object_id>/matches/act/",
+                view(self.matches_act_view),
+                name="openings_opening_matches_act",
+            ),
+            *super().get_urls(),
+        ]
+
+    def skill_suggestions_view(self, request: HttpRequest) -> JsonResponse:
+        """Skills from the vocabulary whose label in the user's language starts with ``q``."""
+        if not self.has_module_permission(request):
+            raise PermissionDenied
+        query = str(request.GET.get("q", ""))[:100]
+        found = skill_suggestions(query, language=(get_language() or "en")[:2], limit=10)
+        return JsonResponse({"results": [{"label": label} for _key, label in found]})
 
     def save_model(self, request: HttpRequest, obj: Opening, form: Any, change: bool) -> None:
         data = concrete_changes(form)
