@@ -27,6 +27,7 @@ from talentpool.openings.models import Feedback, FeedbackItem, Opening, RunnerUp
 from talentpool.openings.services import feedback_approve, feedback_update
 from talentpool.skills.labels import skill_labels_clean, skill_suggestions
 from talentpool.workspace.matches import OpeningMatchesViews
+from talentpool.workspace.review import RunnerUpReviewViews
 
 
 class SkillChipsWidget(forms.Textarea):
@@ -226,15 +227,48 @@ class FeedbackInline(admin.StackedInline[Feedback, RunnerUp]):
         return False
 
 
+class FeedbackStatusFilter(admin.SimpleListFilter):
+    title = _("feedback")
+    parameter_name = "feedback"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return Feedback.Status.choices
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        return queryset.filter(feedback__status=self.value()) if self.value() else queryset
+
+
 @admin.register(RunnerUp)
-class RunnerUpAdmin(OrganizationScopedAdmin[RunnerUp]):
-    list_display = ["candidate", "opening", "stage", "rank", "contact_first", "decided_at"]
-    list_filter = ["stage", "contact_first", "decided_at"]
+class RunnerUpAdmin(RunnerUpReviewViews, OrganizationScopedAdmin[RunnerUp]):
+    list_display = ["candidate", "opening", "stage", "decided_at", "feedback_status", "review_link"]
+    list_filter = [FeedbackStatusFilter, "stage", "contact_first", "decided_at"]
     search_fields = ["candidate__first_name", "candidate__last_name", "candidate__email", "opening__title"]
-    list_select_related = ["candidate", "opening", "organization"]
+    list_select_related = ["candidate", "opening", "organization", "feedback"]
     date_hierarchy = "decided_at"
     inlines = [FeedbackInline]
-    actions = ["approve_messages"]
+    actions = ["approve_decisions_action", "approve_messages"]
+    change_form_template = "admin/openings/runnerup/change_form.html"
+
+    @admin.display(description=_("feedback"))
+    def feedback_status(self, obj: RunnerUp) -> str:
+        feedback = getattr(obj, "feedback", None)
+        return feedback.get_status_display() if feedback is not None else "—"
+
+    @admin.display(description=_("review"))
+    def review_link(self, obj: RunnerUp) -> str:
+        url = reverse("admin:openings_runnerup_review", args=[obj.pk])
+        return format_html('<a href="{}" class="tp-review-link">{}</a>', url, gettext("Review"))
+
+    @admin.action(description=_("Approve feedback and messages"), permissions=["change"])
+    def approve_decisions_action(self, request: HttpRequest, queryset: QuerySet[RunnerUp]) -> None:
+        self.approve_decisions(request, queryset)
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view
+        return [
+            path("<int:object_id>/review/", view(self.review_view), name="openings_runnerup_review"),
+            *super().get_urls(),
+        ]
 
     @admin.action(description=_("Approve and send their draft messages"), permissions=["change"])
     def approve_messages(self, request: HttpRequest, queryset: QuerySet[RunnerUp]) -> None:
