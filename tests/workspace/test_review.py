@@ -51,7 +51,8 @@ def test_the_review_shows_the_feedback_and_the_draft_side_by_side(recruiter, run
     response = logged_in(recruiter).get(review_url(runner_up), HTTP_ACCEPT_LANGUAGE="da")
     assert response.status_code == 200
     text = response.text
-    assert 'id="review-feedback"' in text and 'id="review-message"' in text
+    assert 'id="review-feedback"' in text
+    assert 'id="review-message"' in text
     assert "Klar kommunikation" in text
     assert "PRINCE2" in text
     assert "Din ansøgning som projektleder" in text
