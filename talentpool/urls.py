@@ -7,10 +7,6 @@ from api.errors import not_found_view
 from talentpool.core.views import health
 from talentpool.workspace.dashboard import dashboard_view
 
-admin.site.site_header = "talentpool"
-admin.site.site_title = "talentpool"
-admin.site.index_title = "Talent pool"
-
 urlpatterns = [
     path("health/", health, name="health"),
     path("admin/dashboard/", admin.site.admin_view(dashboard_view), name="admin_dashboard"),
