@@ -130,7 +130,7 @@ class WorkspaceAdminSite(admin.AdminSite):
         )
         if request.method == "POST" and form.is_valid() and membership is not None:
             membership_language_set(
-                user_id=request.user.pk,
+                user_id=membership.user_id,
                 language=form.cleaned_data["language"],
                 actor=Actor.user(request.user),
             )
