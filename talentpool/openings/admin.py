@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -25,53 +24,10 @@ from talentpool.messaging.admin import drafts_approve
 from talentpool.messaging.selectors import message_drafts_about
 from talentpool.openings.models import Feedback, FeedbackItem, Opening, RunnerUp
 from talentpool.openings.services import feedback_approve, feedback_update
-from talentpool.skills.labels import skill_labels_clean, skill_suggestions
+from talentpool.skills.labels import skill_suggestions
+from talentpool.workspace.forms import LANGUAGE_CHOICES, SkillLinesField
 from talentpool.workspace.matches import OpeningMatchesViews
 from talentpool.workspace.review import RunnerUpReviewViews
-
-
-class SkillChipsWidget(forms.Textarea):
-    """Skills as chips typed in one's own words, with suggestions from the skill vocabulary.
-
-    Underneath it is a textarea with one skill per line, which is what works without JavaScript.
-    """
-
-    class Media:
-        css = {"all": ["workspace/workspace.css"]}
-        js = ["workspace/chips.js"]
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs={"rows": 4, "cols": 60, **(attrs or {})})
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"].update(
-            {
-                "data-chips": "1",
-                "data-suggest-url": reverse("admin:openings_opening_skill_suggestions"),
-                "data-placeholder": gettext("Type a skill and press Enter"),
-                "data-remove-label": gettext("Remove"),
-                "data-input-label": gettext("Add a skill"),
-            }
-        )
-        return context
-
-
-class SkillLinesField(forms.CharField):
-    """Skills typed one per line (or separated by commas), kept as typed."""
-
-    widget = SkillChipsWidget
-
-    def prepare_value(self, value: Any) -> Any:
-        return "\n".join(value) if isinstance(value, list) else value
-
-    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value) or ""
-        return skill_labels_clean(re.split(r"[\n\r]+|,(?![^()]*\))", text))
-
-
-LANGUAGE_CHOICES = [("da", _("Danish")), ("sv", _("Swedish")), ("en", _("English")), ("no", _("Norwegian")),
-                    ("de", _("German")), ("fi", _("Finnish")), ("pl", _("Polish"))]  # fmt: skip
 
 
 class OpeningForm(OrganizationScopedForm):

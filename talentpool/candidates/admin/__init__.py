@@ -26,11 +26,12 @@ from talentpool.candidates.models import Candidate, CvFile, SavedSearch
 from talentpool.candidates.services import candidate_create, saved_search_create, saved_search_update
 from talentpool.consent.requests import consent_request_send
 from talentpool.core.actors import Actor
-from talentpool.core.admin_scoping import OrganizationScopedAdmin, concrete_changes
+from talentpool.core.admin_scoping import OrganizationScopedAdmin, OrganizationScopedForm, concrete_changes
 from talentpool.flows.profile import candidate_change
 from talentpool.flows.rights import candidate_erase
 from talentpool.messaging.admin import drafts_approve
 from talentpool.messaging.selectors import message_drafts_to
+from talentpool.workspace.forms import LanguagesField, LinesField, SkillLinesField
 
 
 class InPoolFilter(admin.SimpleListFilter):
@@ -57,6 +58,27 @@ class CvFileInline(admin.StackedInline[CvFile, Candidate]):
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class CandidateForm(OrganizationScopedForm):
+    """The profile as a recruiter types it: skills and tags as chips, languages as choices."""
+
+    skills = SkillLinesField(
+        label=_("skills"), required=False, help_text=_("As the candidate wrote them; press Enter after each.")
+    )
+    languages = LanguagesField(label=_("languages"))
+    tags = LinesField(label=_("tags"), required=False)
+    links = LinesField(label=_("links"), required=False, chips=False, help_text=_("One per line."))
+
+    class Meta:
+        model = Candidate
+        fields = "__all__"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["languages"]
+        if isinstance(field, LanguagesField):
+            field.offer(self.instance.languages if self.instance.pk else [])
 
 
 class TagForm(forms.Form):
@@ -99,6 +121,7 @@ def candidate_erase_action(
 class CandidateAdmin(CandidateSearchViews, CandidateOverviewViews, OrganizationScopedAdmin[Candidate]):
     change_list_template = "admin/candidates/candidate/change_list.html"
     change_form_template = "admin/candidates/candidate/change_form.html"
+    form = CandidateForm
     actions = ["approve_messages", "tag_candidates", "request_consent", candidate_erase_action]
     list_display = [
         "full_name",
