@@ -74,6 +74,15 @@ class OrganizationScopedAdmin(admin.ModelAdmin[_M], Generic[_M]):
             value = getattr(value, part, None)
         return value.pk if isinstance(value, Organization) else None
 
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        # Someone who writes for one organization only starts a new row in it.
+        initial = dict(super().get_changeform_initial_data(request))
+        if self.organization_path == "organization" and "organization" not in initial:
+            writable = organization_ids(request, roles=WRITE_ROLES)
+            if len(writable) == 1 and not request.user.is_superuser:
+                initial["organization"] = str(next(iter(writable)))
+        return initial
+
     def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_active and request.user.is_staff and bool(organization_ids(request))
 

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -32,22 +33,24 @@ from talentpool.workspace.review import RunnerUpReviewViews
 
 class OpeningForm(OrganizationScopedForm):
     must_have_skills = SkillLinesField(
-        label=_("must-have skills"), required=False, help_text=_("In your own words; press Enter after each.")
+        label=capfirst(_("must-have skills")),
+        required=False,
+        help_text=_("In your own words; press Enter after each."),
     )
     nice_to_have_skills = SkillLinesField(
-        label=_("nice-to-have skills"),
+        label=capfirst(_("nice-to-have skills")),
         required=False,
         help_text=_("In your own words; press Enter after each."),
     )
     hard_skills = SkillLinesField(
-        label=_("hard requirements"),
+        label=capfirst(_("hard requirements")),
         required=False,
         help_text=_(
             "Licences or authorisations nobody can do without. Candidates without them are not matched."
         ),
     )
     languages = forms.MultipleChoiceField(
-        label=_("required languages"),
+        label=capfirst(_("required languages")),
         choices=LANGUAGE_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,

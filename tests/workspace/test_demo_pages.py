@@ -43,9 +43,12 @@ class VisibleText(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if (self.content and tag == self.content[-1]) or (tag not in self.VOID and (
-            (tag != "html" and "lang" in values) or "tp-user-text" in (values.get("class") or "").split()
-        )):
+        if (self.content and tag == self.content[-1]) or (
+            tag not in self.VOID
+            and (
+                (tag != "html" and "lang" in values) or "tp-user-text" in (values.get("class") or "").split()
+            )
+        ):
             self.content.append(tag)
         if tag in self.SKIP:
             self.skipping += 1

@@ -85,7 +85,7 @@ def test_one_click_approves_the_feedback_and_the_edited_message_and_says_when_it
     assert message.status == Message.Status.SCHEDULED
     assert message.subject == "Din ansøgning som projektleder hos os"
     assert message.approved_by_id == recruiter.pk
-    assert 'id="goes-out"' in response.text
+    assert 'id="message-when"' in response.text
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"feedback.updated", "feedback.approved", "message.edited", "message.approved"} <= actions
 

@@ -17,6 +17,7 @@ from django.http import (
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -64,11 +65,13 @@ class CandidateForm(OrganizationScopedForm):
     """The profile as a recruiter types it: skills and tags as chips, languages as choices."""
 
     skills = SkillLinesField(
-        label=_("skills"), required=False, help_text=_("As the candidate wrote them; press Enter after each.")
+        label=capfirst(_("skills")),
+        required=False,
+        help_text=_("As the candidate wrote them; press Enter after each."),
     )
-    languages = LanguagesField(label=_("languages"))
-    tags = LinesField(label=_("tags"), required=False)
-    links = LinesField(label=_("links"), required=False, chips=False, help_text=_("One per line."))
+    languages = LanguagesField(label=capfirst(_("languages")))
+    tags = LinesField(label=capfirst(_("tags")), required=False)
+    links = LinesField(label=capfirst(_("links")), required=False, chips=False, help_text=_("One per line."))
 
     class Meta:
         model = Candidate
