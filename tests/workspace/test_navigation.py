@@ -74,3 +74,21 @@ def test_times_are_shown_in_the_organizations_time_zone(recruiter, organization)
         reverse("admin:messaging_message_change", args=[message.pk]), HTTP_ACCEPT_LANGUAGE="en"
     )
     assert "Nov. 18, 2026, 11 a.m." in response.text  # 10:00 UTC is 11:00 in Copenhagen in November
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "core_auditevent",
+        "consent_magiclink",
+        "consent_consentevent",
+        "webhooks_webhookdelivery",
+        "api_atsdelivery",
+        "messaging_touchpointplan",
+    ],
+)
+def test_the_systems_records_are_for_organization_admins_only(recruiter, organization, name):
+    assert logged_in(recruiter).get(reverse(f"admin:{name}_changelist")).status_code == 403
+    admin_user = UserFactory(username="admin-of-kystlys", is_staff=True)
+    MembershipFactory(user=admin_user, organization=organization, role=Membership.Role.ADMIN)
+    assert logged_in(admin_user).get(reverse(f"admin:{name}_changelist")).status_code == 200
