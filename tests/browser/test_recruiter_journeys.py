@@ -220,7 +220,8 @@ def journeys(page, live_server, spec: Spec, w: World) -> None:
     # 3. Looking for someone: search, the candidate page in words.
     page.get(live_server.url + reverse("admin:candidates_candidate_search") + f"?q={spec.people[0]}")
     screenshot(page, f"{tag}-3-search")
-    page.get(live_server.url + reverse("admin:candidates_candidate_overview", args=[w.people[0].pk]))
+    page.find_element(By.PARTIAL_LINK_TEXT, f"{spec.people[0]} Berg").click()
+    wait_for(page, lambda driver: driver.current_url.endswith("/overview/"))
     labels = [item.text for item in page.find_elements(By.CSS_SELECTOR, "#skills li")]
     assert spec.skill_label in labels
     timeline = page.find_element(By.ID, "timeline").text

@@ -6,9 +6,12 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from talentpool.candidates.models import Candidate
 from talentpool.core.models import AuditEvent
 from talentpool.messaging.models import Message
 from talentpool.openings.models import Feedback, FeedbackItem, RunnerUp
@@ -105,3 +108,34 @@ def test_another_organizations_recruiter_cannot_see_or_approve_the_decision(othe
     assert client.get(review_url(runner_up)).status_code == 404
     assert client.post(review_url(runner_up), {"action": "approve"}).status_code == 404
     assert Message.objects.get(candidate=runner_up.candidate).status == Message.Status.DRAFT
+
+
+def bulk_pool(organization, size: int, prefix: str) -> None:
+    Candidate.objects.bulk_create(
+        Candidate(organization=organization, first_name=f"{prefix}{n}", email=f"{prefix}{n}@example.com")
+        for n in range(size)
+    )
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["review", "runner_up_list", "opening_list", "profile", "index"],
+)
+def test_the_new_pages_run_as_many_queries_in_a_pool_of_2000_as_of_200(
+    recruiter, organization, runner_up, page, django_assert_max_num_queries
+):
+    url = {
+        "review": review_url(runner_up),
+        "runner_up_list": reverse("admin:openings_runnerup_changelist"),
+        "opening_list": reverse("admin:openings_opening_changelist"),
+        "profile": reverse("admin:profile"),
+        "index": reverse("admin:index"),
+    }[page]
+    client = logged_in(recruiter)
+    bulk_pool(organization, 200, "a")
+    client.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    bulk_pool(organization, 1_800, "b")
+    with django_assert_max_num_queries(len(small)):
+        assert client.get(url).status_code == 200
