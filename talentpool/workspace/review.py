@@ -134,7 +134,7 @@ class RunnerUpReviewViews(OrganizationScopedAdmin[RunnerUp]):
         except ValidationError as refused:
             messages.error(request, " ".join(refused.messages))
             return
-        if post.get("action") != "approve":
+        if "approve" not in post:
             messages.success(request, _("Saved."))
             return
         approved = decision_approve(runner_up=runner_up, actor=actor)

@@ -59,6 +59,7 @@ class WorkspaceAdminSite(admin.AdminSite):
     site_header = "talentpool"
     site_title = "talentpool"
     index_title = _("Talent pool")
+    site_url = None  # no public site to view: the candidates' pages open from their links
 
     def is_organization_admin(self, request: HttpRequest) -> bool:
         return bool(request.user.is_superuser or organization_ids(request, roles=ADMIN_ROLES))

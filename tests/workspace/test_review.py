@@ -74,7 +74,7 @@ def test_one_click_approves_the_feedback_and_the_edited_message_and_says_when_it
             "message": message.pk,
             "subject": "Din ansøgning som projektleder hos os",
             "body_text": "Kære Sofie\n\nTak for samtalerne.",
-            "action": "approve",
+            "approve": "Godkend",
         },
         follow=True,
         HTTP_ACCEPT_LANGUAGE="da",
@@ -106,7 +106,7 @@ def test_approving_in_bulk_from_the_runner_up_list_approves_feedback_and_message
 def test_another_organizations_recruiter_cannot_see_or_approve_the_decision(other_recruiter, runner_up):
     client = logged_in(other_recruiter)
     assert client.get(review_url(runner_up)).status_code == 404
-    assert client.post(review_url(runner_up), {"action": "approve"}).status_code == 404
+    assert client.post(review_url(runner_up), {"approve": "Approve"}).status_code == 404
     assert Message.objects.get(candidate=runner_up.candidate).status == Message.Status.DRAFT
 
 
