@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from talentpool.candidates.models import SavedSearch
 from talentpool.core.models import AuditEvent, Membership
 from tests.factories import MembershipFactory, MessageFactory, UserFactory
 
@@ -92,3 +93,17 @@ def test_the_systems_records_are_for_organization_admins_only(recruiter, organiz
     admin_user = UserFactory(username="admin-of-kystlys", is_staff=True)
     MembershipFactory(user=admin_user, organization=organization, role=Membership.Role.ADMIN)
     assert logged_in(admin_user).get(reverse(f"admin:{name}_changelist")).status_code == 200
+
+
+def test_a_saved_search_reads_as_what_it_searches_for_not_as_json(recruiter, organization):
+    saved = SavedSearch.objects.create(
+        organization=organization,
+        owner=recruiter,
+        name="Projektledere",
+        params={"q": "projektleder", "languages": ["da"]},
+    )
+    client = logged_in(recruiter)
+    response = client.get(reverse("admin:candidates_savedsearch_change", args=[saved.pk]))
+    assert "projektleder · da" in response.text
+    assert "{&quot;" not in response.text
+    assert client.get(reverse("admin:candidates_savedsearch_add")).status_code == 403

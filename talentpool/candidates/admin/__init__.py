@@ -277,7 +277,22 @@ class SavedSearchAdmin(OrganizationScopedAdmin[SavedSearch]):
     list_filter = ["shared"]
     search_fields = ["name"]
     list_select_related = ["owner", "organization"]
-    fields = ["organization", "owner", "name", "params", "shared"]
+    fields = ["organization", "owner", "name", "what", "shared"]
+    readonly_fields = ["what"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # A search is saved from the search page, with what it searches for.
+
+    @admin.display(description=_("searches for"))
+    def what(self, obj: SavedSearch) -> str:
+        values: list[str] = []
+        for value in (obj.params or {}).values():
+            items = value if isinstance(value, list) else [value]
+            values += [str(item) for item in items if item not in ("", None)]
+        url = reverse("admin:candidates_candidate_search") + search_url(
+            {**obj.params, "organization": obj.organization_id}
+        )
+        return format_html('{} <a href="{}">{}</a>', " · ".join(values) or "—", url, _("Run"))
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SavedSearch]:
         queryset = super().get_queryset(request)
@@ -286,7 +301,7 @@ class SavedSearchAdmin(OrganizationScopedAdmin[SavedSearch]):
         return queryset.filter(DbQ(owner=request.user.pk) | DbQ(shared=True))
 
     def get_readonly_fields(self, request: HttpRequest, obj: SavedSearch | None = None) -> Any:
-        return ["organization", "owner"] if obj else []
+        return ["organization", "owner", "what"] if obj else ["what"]
 
     def has_change_permission(self, request: HttpRequest, obj: SavedSearch | None = None) -> bool:
         # A shared search is the colleague's to see and run, and its owner's to change.
