@@ -62,8 +62,9 @@ class LinesField(forms.CharField):
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         text = super().to_python(value) or ""
-        pattern = r"[\n\r]+|,(?![^()]*\))" if self.split_on_commas else r"[\n\r]+"
-        return skill_labels_clean(re.split(pattern, text))
+        if not self.split_on_commas:  # links and the like: whole lines, as written
+            return list(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
+        return skill_labels_clean(re.split(r"[\n\r]+|,(?![^()]*\))", text))
 
 
 class SkillLinesField(LinesField):
