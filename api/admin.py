@@ -102,6 +102,8 @@ class AtsConnectionAdmin(OrganizationScopedAdmin[AtsConnection]):
 class AtsDeliveryAdmin(OrganizationScopedAdmin[AtsDelivery]):
     """Every delivery an ATS made, and why each that recorded nothing was ignored."""
 
+    admins_only = True
+
     organization_path = "connection__organization"
     read_only_model = True
     list_display = ["received_at", "connection", "outcome", "reason", "runner_up_link", "feedback_state"]

@@ -8,10 +8,6 @@ from talentpool.core.views import health
 from talentpool.messaging.urls import experience_urlpatterns
 from talentpool.workspace.dashboard import dashboard_view
 
-admin.site.site_header = "talentpool"
-admin.site.site_title = "talentpool"
-admin.site.index_title = "Talent pool"
-
 urlpatterns = [
     path("health/", health, name="health"),
     path("admin/dashboard/", admin.site.admin_view(dashboard_view), name="admin_dashboard"),

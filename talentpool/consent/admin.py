@@ -27,6 +27,7 @@ class ConsentTextAdmin(OrganizationScopedAdmin[ConsentText]):
 
 @admin.register(ConsentEvent)
 class ConsentEventAdmin(OrganizationScopedAdmin[ConsentEvent]):
+    admins_only = True
     read_only_model = True  # Append-only evidence.
     list_display = ["candidate", "kind", "channel", "text", "expires_at", "created_at"]
     list_filter = ["kind", "channel"]
@@ -37,6 +38,7 @@ class ConsentEventAdmin(OrganizationScopedAdmin[ConsentEvent]):
 
 @admin.register(MagicLink)
 class MagicLinkAdmin(OrganizationScopedAdmin[MagicLink]):
+    admins_only = True
     read_only_model = True
     list_display = ["candidate", "scope", "expires_at", "used_at", "created_at"]
     list_filter = ["scope"]

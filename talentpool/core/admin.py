@@ -94,6 +94,7 @@ class ApiKeyAdmin(OrganizationScopedAdmin[ApiKey]):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(OrganizationScopedAdmin[AuditEvent]):
+    admins_only = True
     read_only_model = True
     list_display = [
         "created_at",

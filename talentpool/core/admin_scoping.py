@@ -19,7 +19,7 @@ from django.http import HttpRequest
 
 from talentpool.core.actors import Actor
 from talentpool.core.models import Membership, Organization
-from talentpool.core.selectors import ANY_ROLE, WRITE_ROLES, organization_list_for_user
+from talentpool.core.selectors import ADMIN_ROLES, ANY_ROLE, WRITE_ROLES, organization_list_for_user
 from talentpool.core.services import audit_record
 
 if TYPE_CHECKING:
@@ -61,12 +61,13 @@ class OrganizationScopedAdmin(admin.ModelAdmin[_M], Generic[_M]):
     form = OrganizationScopedForm
     organization_path = "organization"  # The lookup from this model to its organization.
     read_only_model = False  # View-only for everyone (audit trail, evidence, logs).
+    admins_only = False  # A technical record (the System section): the organization's admins only.
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[_M]:
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(**{f"{self.organization_path}__in": organization_ids(request)})
+        return queryset.filter(**{f"{self.organization_path}__in": self._readable_ids(request)})
 
     def _organization_id_of(self, obj: _M) -> int | None:
         value: Any = obj
@@ -74,18 +75,30 @@ class OrganizationScopedAdmin(admin.ModelAdmin[_M], Generic[_M]):
             value = getattr(value, part, None)
         return value.pk if isinstance(value, Organization) else None
 
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        # Someone who writes for one organization only starts a new row in it.
+        initial = dict(super().get_changeform_initial_data(request))
+        if self.organization_path == "organization" and "organization" not in initial:
+            writable = organization_ids(request, roles=WRITE_ROLES)
+            if len(writable) == 1 and not request.user.is_superuser:
+                initial["organization"] = str(next(iter(writable)))
+        return initial
+
+    def _readable_ids(self, request: HttpRequest) -> set[int]:
+        return organization_ids(request, roles=ADMIN_ROLES if self.admins_only else ANY_ROLE)
+
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_active and request.user.is_staff and bool(organization_ids(request))
+        return request.user.is_active and request.user.is_staff and bool(self._readable_ids(request))
 
     def has_view_permission(self, request: HttpRequest, obj: _M | None = None) -> bool:
         if not self.has_module_permission(request):
             return False
-        return obj is None or self._organization_id_of(obj) in organization_ids(request)
+        return obj is None or self._organization_id_of(obj) in self._readable_ids(request)
 
     def has_change_permission(self, request: HttpRequest, obj: _M | None = None) -> bool:
         if self.read_only_model or not self.has_module_permission(request):
             return False
-        writable = organization_ids(request, roles=WRITE_ROLES)
+        writable = organization_ids(request, roles=ADMIN_ROLES if self.admins_only else WRITE_ROLES)
         return bool(writable) if obj is None else self._organization_id_of(obj) in writable
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

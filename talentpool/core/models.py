@@ -130,6 +130,13 @@ class Membership(TimeStampedModel):
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.RECRUITER)
     title = models.CharField(_("title"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language of the admin"),
+        max_length=2,
+        choices=Language.choices,
+        blank=True,
+        help_text=_("Blank: the browser's language."),
+    )
 
     class Meta:
         ordering = ["organization", "user"]

@@ -5,10 +5,11 @@ import secrets
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 
 from talentpool.core.actors import Actor
-from talentpool.core.models import ApiKey, AuditEvent, Organization
+from talentpool.core.models import ApiKey, AuditEvent, Language, Membership, Organization
 
 
 def _audit_event(
@@ -100,3 +101,25 @@ def api_key_create(
 def hash_secret(secret: str) -> str:
     """SHA-256 of a high-entropy random secret (a password hash is not needed for those)."""
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def membership_language_set(*, user_id: int, language: str, actor: Actor) -> int:
+    """Set the admin's language on all of a user's memberships ("" follows the browser)."""
+    if language and language not in Language.values:
+        raise ValidationError({"language": "Not a language of the admin."})
+    changed = 0
+    for membership in (
+        Membership.objects.select_for_update().filter(user_id=user_id).exclude(language=language)
+    ):
+        membership.language = language
+        membership.save(update_fields=["language", "updated_at"])
+        audit_record(
+            organization=membership.organization_id,
+            actor=actor,
+            action="membership.updated",
+            target=membership,
+            changes=["language"],
+        )
+        changed += 1
+    return changed

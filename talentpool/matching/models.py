@@ -18,12 +18,23 @@ class MatchAlert(OrganizationOwned):
         DISMISSED = "DISMISSED", _("Dismissed")
         HIRED = "HIRED", _("Hired")
 
+    class DismissReason(models.TextChoices):
+        SKILLS = "SKILLS", _("Lacks skills the role needs")
+        LEVEL = "LEVEL", _("Wrong level for the role")
+        LOCATION = "LOCATION", _("Too far away")
+        NOT_LOOKING = "NOT_LOOKING", _("Not looking right now")
+        ALREADY_IN_PROCESS = "ALREADY_IN_PROCESS", _("Already in the process")
+        OTHER = "OTHER", _("Another reason")
+
     opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="match_alerts")
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="match_alerts")
     score = models.FloatField(_("score"))
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
     notified_at = models.DateTimeField(_("notified at"), null=True, blank=True)
+    dismiss_reason = models.CharField(
+        _("reason for dismissal"), max_length=20, choices=DismissReason.choices, blank=True
+    )
 
     class Meta:
         ordering = ["opening", "-score", "id"]

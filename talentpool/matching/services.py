@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from elasticsearch_dsl import Q, Search
@@ -284,8 +285,10 @@ def gap_closures_record(
 def match_alert_set_status(*, alert: MatchAlert, status: str, actor: Actor) -> MatchAlert:
     if alert.status != status:
         alert.status = status
+        if status != MatchAlert.Status.DISMISSED:
+            alert.dismiss_reason = ""
         alert.full_clean()
-        alert.save(update_fields=["status", "updated_at"])
+        alert.save(update_fields=["status", "dismiss_reason", "updated_at"])
         audit_record(
             organization=alert.organization_id,
             actor=actor,
@@ -294,6 +297,59 @@ def match_alert_set_status(*, alert: MatchAlert, status: str, actor: Actor) -> M
             changes=["status"],
         )
     return alert
+
+
+@transaction.atomic
+def match_alert_contact(*, alert: MatchAlert, actor: Actor) -> MatchAlert:
+    """The recruiter got in touch with the candidate about the opening."""
+    return match_alert_set_status(alert=alert, status=MatchAlert.Status.CONTACTED, actor=actor)
+
+
+@transaction.atomic
+def match_alert_dismiss(*, alert: MatchAlert, reason: str, actor: Actor) -> MatchAlert:
+    """Not for this opening, and why (one of ``MatchAlert.DismissReason``, no free text about people)."""
+    if reason not in MatchAlert.DismissReason.values:
+        raise ValidationError({"dismiss_reason": "Choose a reason."})
+    if alert.status == MatchAlert.Status.DISMISSED and alert.dismiss_reason == reason:
+        return alert
+    alert.status, alert.dismiss_reason = MatchAlert.Status.DISMISSED, reason
+    alert.full_clean()
+    alert.save(update_fields=["status", "dismiss_reason", "updated_at"])
+    audit_record(
+        organization=alert.organization_id,
+        actor=actor,
+        action="match_alert.dismissed",
+        target=alert,
+        changes=["status", "dismiss_reason"],
+        context={"reason": reason},
+    )
+    return alert
+
+
+@transaction.atomic
+def match_alert_ensure(
+    *, opening: Opening, candidate_id: int, actor: Actor, now: dt.datetime | None = None
+) -> MatchAlert | None:
+    """The pair's alert; for someone ranked but never alerted, one scored now (None if out of the pool).
+
+    A recruiter acting on a person from the opening's ranked pool needs a row to record it on.
+    """
+    now = now or timezone.now()
+    existing = MatchAlert.objects.filter(opening=opening, candidate_id=candidate_id).first()
+    if existing is not None:
+        return existing
+    facts = candidate_facts(candidate_id, now=now)
+    if facts is None or facts.organization_id != opening.organization_id:
+        return None
+    needs = opening_needs(opening)
+    if not hard_requirements_met(needs, facts, now=now):
+        return None
+    created = _store(opening, [score_match(needs, facts)], now=now, actor=actor)
+    return (
+        created[0]
+        if created
+        else MatchAlert.objects.filter(opening=opening, candidate_id=candidate_id).first()
+    )
 
 
 def opening_match_queue(*, opening_id: int) -> None:

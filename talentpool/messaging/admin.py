@@ -524,6 +524,7 @@ class StoppedFilter(admin.SimpleListFilter):
 
 @admin.register(TouchpointPlan)
 class TouchpointPlanAdmin(OrganizationScopedAdmin[TouchpointPlan]):
+    admins_only = True
     list_display = [
         "candidate",
         "next_touchpoint",

@@ -17,7 +17,7 @@ from django.utils import timezone
 from integrations.email.rendering import render_layout, text_to_html
 from talentpool.candidates.models import Candidate
 from talentpool.core.actors import Actor
-from talentpool.core.models import Organization
+from talentpool.core.models import AuditEvent, Organization
 from talentpool.core.queueing import enqueue_task_on_commit
 from talentpool.core.services import audit_record
 from talentpool.messaging import content as contents
@@ -279,14 +279,26 @@ def message_redraft(*, message: Message, actor: Actor, now: dt.datetime | None =
 
 
 def warm_rejection_redraft(*, runner_up: RunnerUp, actor: Actor, now: dt.datetime | None = None) -> bool:
-    """Draft a runner-up's warm rejection again if it is still a draft; True if it was."""
+    """Draft a runner-up's warm rejection again if it is still a draft; True if it was.
+
+    A draft a recruiter has reworded by hand keeps their words (their "Redraft" button still
+    renders it again).
+    """
     draft = Message.objects.filter(
         kind=Kind.WARM_REJECTION,
         candidate_id=runner_up.candidate_id,
         opening_id=runner_up.opening_id,
         status=Status.DRAFT,
     ).first()
-    return draft is not None and message_redraft(message=draft, actor=actor, now=now)
+    if draft is None or message_edited_by_hand(draft):
+        return False
+    return message_redraft(message=draft, actor=actor, now=now)
+
+
+def message_edited_by_hand(message: Message) -> bool:
+    return AuditEvent.objects.filter(
+        action="message.edited", target_type="messaging.message", target_id=message.pk
+    ).exists()
 
 
 # Review ----------------------------------------------------------------------------------------
@@ -403,15 +415,15 @@ def message_edit(*, message: Message, actor: Actor, subject: str, body_text: str
     message = Message.objects.select_for_update().get(pk=message.pk)
     if message.status != Status.DRAFT:
         raise ValidationError("Only a draft can be changed.")
+    subject, body_text = " ".join(subject.split()), body_text.strip() + "\n"
     changed = [
         name
         for name, value in (("subject", subject), ("body_text", body_text))
-        if getattr(message, name) != value
+        if getattr(message, name).replace("\r\n", "\n") != value.replace("\r\n", "\n")
     ]
     if not changed:
         return message
-    message.subject = " ".join(subject.split())
-    message.body_text = body_text.strip() + "\n"
+    message.subject, message.body_text = subject, body_text
     _, footer_html = contents.footers(
         kind=message.kind, candidate_id=message.candidate_id, language=message.language
     )

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, JsonResponse
 from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -15,11 +18,9 @@ from talentpool.core.admin_scoping import (
     OrganizationScopedAdmin,
     OrganizationScopedForm,
     concrete_changes,
-    organization_ids,
 )
 from talentpool.flows.decision import decision_feedback_approve, decision_record
 from talentpool.flows.opening import opening_add, opening_change
-from talentpool.matching.admin import readable_reasons
 from talentpool.matching.models import MatchAlert
 from talentpool.matching.scoring import language_name as spoken_language_name
 from talentpool.messaging.admin import action_confirmation, drafts_approve, is_confirmed
@@ -27,73 +28,32 @@ from talentpool.messaging.feedback import feedback_language_mismatch
 from talentpool.messaging.selectors import message_drafts_about
 from talentpool.openings.models import Feedback, FeedbackItem, Opening, RunnerUp
 from talentpool.openings.services import feedback_update
-from talentpool.skills.labels import skill_labels_clean
-
-
-class MatchAlertInline(admin.TabularInline[MatchAlert, Opening]):
-    """The opening's match alerts, best first; read-only (act on them in the match alert list)."""
-
-    model = MatchAlert
-    fields = ["candidate", "score", "status", "why"]
-    readonly_fields = ["candidate", "score", "status", "why"]
-    ordering = ["-score", "id"]
-    extra = 0
-    show_change_link = True
-
-    @admin.display(description=_("why"))
-    def why(self, obj: MatchAlert) -> str:
-        return readable_reasons(obj)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # The opening page is scoped already; its alerts belong to the same organization.
-        if obj is None:
-            return bool(organization_ids(request))
-        return obj.organization_id in organization_ids(request)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class SkillLinesField(forms.CharField):
-    """Skills typed one per line (or separated by commas), kept as typed."""
-
-    widget = forms.Textarea(attrs={"rows": 4, "cols": 60})
-
-    def prepare_value(self, value: Any) -> Any:
-        return "\n".join(value) if isinstance(value, list) else value
-
-    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value) or ""
-        return skill_labels_clean(re.split(r"[\n\r]+|,(?![^()]*\))", text))
-
-
-LANGUAGE_CHOICES = [("da", _("Danish")), ("sv", _("Swedish")), ("en", _("English")), ("no", _("Norwegian")),
-                    ("de", _("German")), ("fi", _("Finnish")), ("pl", _("Polish"))]  # fmt: skip
+from talentpool.skills.labels import skill_suggestions
+from talentpool.workspace.forms import LANGUAGE_CHOICES, SkillLinesField
+from talentpool.workspace.matches import OpeningMatchesViews
+from talentpool.workspace.review import RunnerUpReviewViews
 
 
 class OpeningForm(OrganizationScopedForm):
     must_have_skills = SkillLinesField(
-        label=_("must-have skills"), required=False, help_text=_("One per line, in your own words.")
+        label=capfirst(_("must-have skills")),
+        required=False,
+        help_text=_("In your own words; press Enter after each."),
     )
     nice_to_have_skills = SkillLinesField(
-        label=_("nice-to-have skills"), required=False, help_text=_("One per line, in your own words.")
+        label=capfirst(_("nice-to-have skills")),
+        required=False,
+        help_text=_("In your own words; press Enter after each."),
     )
     hard_skills = SkillLinesField(
-        label=_("hard requirements"),
+        label=capfirst(_("hard requirements")),
         required=False,
         help_text=_(
-            "Licences or authorisations nobody can do without, one per line. "
-            "Candidates without them are not matched."
+            "Licences or authorisations nobody can do without. Candidates without them are not matched."
         ),
     )
     languages = forms.MultipleChoiceField(
-        label=_("required languages"),
+        label=capfirst(_("required languages")),
         choices=LANGUAGE_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -109,15 +69,27 @@ class OpeningForm(OrganizationScopedForm):
         ]  # fmt: skip
 
 
+class NewMatchesFilter(admin.SimpleListFilter):
+    title = _("matches")
+    parameter_name = "new_matches"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("yes", _("With new matches"))]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        return queryset.filter(new_matches__gt=0) if self.value() == "yes" else queryset
+
+
 @admin.register(Opening)
-class OpeningAdmin(OrganizationScopedAdmin[Opening]):
+class OpeningAdmin(OpeningMatchesViews, OrganizationScopedAdmin[Opening]):
     form = OpeningForm
-    list_display = ["title", "organization", "location", "status", "opened_at", "matched_at"]
-    list_filter = ["status"]
+    list_display = ["title", "location", "status", "new_matches_link", "opened_at"]
+    list_filter = ["status", NewMatchesFilter]
     search_fields = ["title", "description", "location", "external_id"]
     filter_horizontal = ["recruiters"]
     readonly_fields = ["opened_at", "matched_at", "created_at", "updated_at"]
     list_select_related = ["organization"]
+    change_form_template = "admin/openings/opening/change_form.html"
     fieldsets = [
         (None, {"fields": ["organization", "title", "status", "recruiters"]}),
         (
@@ -133,19 +105,56 @@ class OpeningAdmin(OrganizationScopedAdmin[Opening]):
                 ]
             },
         ),
-        (_("Location"), {"fields": ["location", ("radius_km", "remote"), ("latitude", "longitude")]}),
-        (_("Source"), {"fields": [("source", "external_id")]}),
-        (_("History"), {"fields": ["opened_at", "matched_at", "created_at", "updated_at"]}),
+        (_("Location"), {"fields": ["location", ("radius_km", "remote")]}),
+        (
+            _("Map position and source"),
+            {"fields": [("latitude", "longitude"), ("source", "external_id")], "classes": ["collapse"]},
+        ),
+        (
+            _("History"),
+            {"fields": ["opened_at", "matched_at", "created_at", "updated_at"], "classes": ["collapse"]},
+        ),
     ]
-    inlines = [MatchAlertInline]
 
-    def get_inline_instances(self, request: HttpRequest, obj: Opening | None = None) -> Any:
-        inlines = super().get_inline_instances(request, obj)
-        # The alerts are shown on an existing opening, never saved from its form: keep them out
-        # of the add page and of a POST's formsets.
-        if obj is None or request.method == "POST":
-            return [inline for inline in inlines if not isinstance(inline, MatchAlertInline)]
-        return inlines
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Opening]:
+        new = Count("match_alerts", filter=Q(match_alerts__status=MatchAlert.Status.NEW), distinct=True)
+        return super().get_queryset(request).annotate(new_matches=new)
+
+    @admin.display(description=_("new matches"), ordering="new_matches")
+    def new_matches_link(self, obj: Opening) -> str:
+        count = getattr(obj, "new_matches", 0)
+        url = reverse("admin:openings_opening_matches", args=[obj.pk])
+        label = (
+            ngettext("%(count)d new", "%(count)d new", count) % {"count": count}
+            if count
+            else gettext("Matches")
+        )
+        return format_html('<a href="{}" class="tp-matches-link">{}</a>', url, label)
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "skill-suggestions/",
+                view(self.skill_suggestions_view),
+                name="openings_opening_skill_suggestions",
+            ),
+            path("<int:object_id>/matches/", view(self.matches_view), name="openings_opening_matches"),
+            path(
+                "<int:object_id>/matches/act/",
+                view(self.matches_act_view),
+                name="openings_opening_matches_act",
+            ),
+            *super().get_urls(),
+        ]
+
+    def skill_suggestions_view(self, request: HttpRequest) -> JsonResponse:
+        """Skills from the vocabulary whose label in the user's language starts with ``q``."""
+        if not self.has_module_permission(request):
+            raise PermissionDenied
+        query = str(request.GET.get("q", ""))[:100]
+        found = skill_suggestions(query, language=(get_language() or "en")[:2], limit=10)
+        return JsonResponse({"results": [{"label": label} for _key, label in found]})
 
     def save_model(self, request: HttpRequest, obj: Opening, form: Any, change: bool) -> None:
         data = concrete_changes(form)
@@ -180,15 +189,48 @@ class FeedbackInline(admin.StackedInline[Feedback, RunnerUp]):
         return False
 
 
+class FeedbackStatusFilter(admin.SimpleListFilter):
+    title = _("feedback")
+    parameter_name = "feedback"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return Feedback.Status.choices
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        return queryset.filter(feedback__status=self.value()) if self.value() else queryset
+
+
 @admin.register(RunnerUp)
-class RunnerUpAdmin(OrganizationScopedAdmin[RunnerUp]):
-    list_display = ["candidate", "opening", "stage", "rank", "contact_first", "decided_at"]
-    list_filter = ["stage", "contact_first", "decided_at"]
+class RunnerUpAdmin(RunnerUpReviewViews, OrganizationScopedAdmin[RunnerUp]):
+    list_display = ["candidate", "opening", "stage", "decided_at", "feedback_status", "review_link"]
+    list_filter = [FeedbackStatusFilter, "stage", "contact_first", "decided_at"]
     search_fields = ["candidate__first_name", "candidate__last_name", "candidate__email", "opening__title"]
-    list_select_related = ["candidate", "opening", "organization"]
+    list_select_related = ["candidate", "opening", "organization", "feedback"]
     date_hierarchy = "decided_at"
     inlines = [FeedbackInline]
-    actions = ["approve_messages"]
+    actions = ["approve_decisions_action", "approve_messages"]
+    change_form_template = "admin/openings/runnerup/change_form.html"
+
+    @admin.display(description=_("feedback"))
+    def feedback_status(self, obj: RunnerUp) -> str:
+        feedback = getattr(obj, "feedback", None)
+        return feedback.get_status_display() if feedback is not None else "—"
+
+    @admin.display(description=_("review"))
+    def review_link(self, obj: RunnerUp) -> str:
+        url = reverse("admin:openings_runnerup_review", args=[obj.pk])
+        return format_html('<a href="{}" class="tp-review-link">{}</a>', url, gettext("Review"))
+
+    @admin.action(description=_("Approve feedback and messages"), permissions=["change"])
+    def approve_decisions_action(self, request: HttpRequest, queryset: QuerySet[RunnerUp]) -> None:
+        self.approve_decisions(request, queryset)
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view
+        return [
+            path("<int:object_id>/review/", view(self.review_view), name="openings_runnerup_review"),
+            *super().get_urls(),
+        ]
 
     @admin.action(description=_("Approve and send their draft messages"), permissions=["change"])
     def approve_messages(self, request: HttpRequest, queryset: QuerySet[RunnerUp]) -> TemplateResponse | None:

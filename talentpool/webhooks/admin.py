@@ -25,6 +25,7 @@ class WebhookEndpointAdmin(OrganizationScopedAdmin[WebhookEndpoint]):
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(OrganizationScopedAdmin[WebhookDelivery]):
+    admins_only = True
     read_only_model = True
     list_display = ["event_type", "endpoint", "status", "attempts", "response_status", "created_at"]
     list_filter = ["status", "event_type"]

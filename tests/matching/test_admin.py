@@ -124,18 +124,31 @@ def test_marking_alerts_as_contacted_changes_their_status_and_records_audit_even
         )
 
 
-def test_dismissing_an_alert_changes_its_status_and_records_an_audit_event(recruiter, alerts):
+def test_dismissing_an_alert_with_a_reason_changes_its_status_and_records_an_audit_event(recruiter, alerts):
     sofie, mads = alerts
-    run_action(recruiter, "dismiss", [sofie])
+    run_action(recruiter, "dismiss_location", [sofie])
     sofie.refresh_from_db()
     mads.refresh_from_db()
     assert (sofie.status, mads.status) == (MatchAlert.Status.DISMISSED, MatchAlert.Status.NEW)
-    assert len(status_events(sofie)) == 1
+    assert sofie.dismiss_reason == MatchAlert.DismissReason.LOCATION
+    [event] = status_events(sofie)
+    assert (event.action, event.context) == ("match_alert.dismissed", {"reason": "LOCATION"})
     assert status_events(mads) == []
 
 
+def test_match_alerts_have_no_add_form_and_open_on_the_openings_matches_page(recruiter, alerts):
+    client = logged_in(recruiter)
+    assert client.get(reverse("admin:matching_matchalert_add")).status_code == 403
+    response = client.get(reverse("admin:matching_matchalert_change", args=[alerts[0].pk]))
+    assert response.status_code == 302
+    assert response["Location"] == (
+        reverse("admin:openings_opening_matches", args=[alerts[0].opening_id])
+        + f"#candidate-{alerts[0].candidate_id}"
+    )
+
+
 def test_an_action_posted_with_another_organizations_alert_changes_nothing(recruiter, alerts, foreign_alert):
-    run_action(recruiter, "dismiss", [foreign_alert])
+    run_action(recruiter, "dismiss_other", [foreign_alert])
     foreign_alert.refresh_from_db()
     assert foreign_alert.status == MatchAlert.Status.NEW
     assert status_events(foreign_alert) == []
@@ -148,14 +161,22 @@ def test_a_viewer_cannot_change_the_status_of_alerts(organization, alerts):
     assert set(MatchAlert.objects.values_list("status", flat=True)) == {MatchAlert.Status.NEW}
 
 
-def test_the_opening_page_lists_its_match_alerts_best_first(recruiter, opening, alerts, foreign_alert):
-    response = logged_in(recruiter).get(reverse("admin:openings_opening_change", args=[opening.pk]))
+def test_the_openings_matches_page_lists_its_match_alerts_best_first(
+    recruiter, opening, alerts, foreign_alert
+):
+    response = logged_in(recruiter).get(reverse("admin:openings_opening_matches", args=[opening.pk]))
     assert response.status_code == 200
     text = response.text
     assert text.index("Mads Jensen") < text.index("Sofie Jensen")
-    assert "87.5" in text
+    assert 'value="88"' in text
     assert "runner-up for IT-projektleder" in text
     assert "Åberg" not in text
+
+
+def test_the_openings_list_shows_new_matches_per_opening(recruiter, opening, alerts):
+    response = logged_in(recruiter).get(reverse("admin:openings_opening_changelist"))
+    assert "2 new" in response.text
+    assert reverse("admin:openings_opening_matches", args=[opening.pk]) in response.text
 
 
 def test_saving_an_opening_with_match_alerts_leaves_the_alerts_alone(

@@ -10,7 +10,12 @@ from django.urls import reverse
 from talentpool.core.actors import Actor
 from talentpool.core.models import AuditEvent
 from talentpool.flows.decision import FeedbackInAnotherLanguage, decision_feedback_approve
-from talentpool.messaging.drafting import FeedbackStillDraft, message_approve, warm_rejection_draft
+from talentpool.messaging.drafting import (
+    FeedbackStillDraft,
+    message_approve,
+    message_edit,
+    warm_rejection_draft,
+)
 from talentpool.messaging.feedback import feedback_language, feedback_language_mismatch
 from talentpool.messaging.models import Message
 from talentpool.openings.models import Feedback
@@ -51,6 +56,25 @@ def test_approving_feedback_is_audited_and_redrafts_the_pending_rejection_with_i
     assert "Your presentation of the campaign plan was the clearest we saw." in draft.body_text
     assert "Would you like feedback?" not in draft.body_text
     assert draft.includes_feedback
+
+
+def test_approving_feedback_keeps_a_rejection_the_recruiter_reworded_by_hand(
+    make_runner_up, mette, at_tuesday_10
+):
+    # given: the recruiter rewrote the drafted rejection in their own words
+    runner_up = make_runner_up(language="en", feedback=Feedback.Status.DRAFT)
+    draft = warm_rejection_draft(runner_up=runner_up, actor=SYSTEM)
+    message_edit(
+        message=draft, actor=Actor.user(mette), subject=draft.subject, body_text="Dear Sam,\n\nMy own words."
+    )
+    feedback = Feedback.objects.get(runner_up=runner_up)
+
+    # when
+    decision_feedback_approve(feedback=feedback, actor=Actor.user(mette), now=TUESDAY_10)
+
+    # then
+    draft.refresh_from_db()
+    assert "My own words." in draft.body_text
 
 
 def test_approving_feedback_leaves_a_rejection_already_approved_as_it_is(

@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -24,13 +25,19 @@ from talentpool.candidates.admin.search import CandidateSearchViews, search_url
 from talentpool.candidates.models import Candidate, CvFile, SavedSearch
 from talentpool.candidates.services import candidate_create, saved_search_create, saved_search_update
 from talentpool.core.actors import Actor
-from talentpool.core.admin_scoping import OrganizationScopedAdmin, concrete_changes, organization_ids
+from talentpool.core.admin_scoping import (
+    OrganizationScopedAdmin,
+    OrganizationScopedForm,
+    concrete_changes,
+    organization_ids,
+)
 from talentpool.core.services import audit_record
 from talentpool.flows.profile import candidate_change
 from talentpool.flows.rights import candidate_erase
 from talentpool.messaging.admin import drafts_approve
 from talentpool.messaging.link_emails import consent_request_send
 from talentpool.messaging.selectors import message_drafts_to
+from talentpool.workspace.forms import LanguagesField, LinesField, SkillLinesField
 
 
 class InPoolFilter(admin.SimpleListFilter):
@@ -80,6 +87,29 @@ class CvFileInline(admin.StackedInline[CvFile, Candidate]):
         return False
 
 
+class CandidateForm(OrganizationScopedForm):
+    """The profile as a recruiter types it: skills and tags as chips, languages as choices."""
+
+    skills = SkillLinesField(
+        label=capfirst(_("skills")),
+        required=False,
+        help_text=_("As the candidate wrote them; press Enter after each."),
+    )
+    languages = LanguagesField(label=capfirst(_("languages")))
+    tags = LinesField(label=capfirst(_("tags")), required=False)
+    links = LinesField(label=capfirst(_("links")), required=False, chips=False, help_text=_("One per line."))
+
+    class Meta:
+        model = Candidate
+        fields = "__all__"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["languages"]
+        if isinstance(field, LanguagesField):
+            field.offer(self.instance.languages if self.instance.pk else [])
+
+
 class TagForm(forms.Form):
     tag = forms.CharField(label=_("Tag"), max_length=50)
 
@@ -120,6 +150,7 @@ def candidate_erase_action(
 class CandidateAdmin(CandidateSearchViews, CandidateOverviewViews, OrganizationScopedAdmin[Candidate]):
     change_list_template = "admin/candidates/candidate/change_list.html"
     change_form_template = "admin/candidates/candidate/change_form.html"
+    form = CandidateForm
     actions = ["approve_messages", "tag_candidates", "request_consent", candidate_erase_action]
     list_display = [
         "full_name",
@@ -327,7 +358,22 @@ class SavedSearchAdmin(OrganizationScopedAdmin[SavedSearch]):
     list_filter = ["shared"]
     search_fields = ["name"]
     list_select_related = ["owner", "organization"]
-    fields = ["organization", "owner", "name", "params", "shared"]
+    fields = ["organization", "owner", "name", "what", "shared"]
+    readonly_fields = ["what"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # A search is saved from the search page, with what it searches for.
+
+    @admin.display(description=_("searches for"))
+    def what(self, obj: SavedSearch) -> str:
+        values: list[str] = []
+        for value in (obj.params or {}).values():
+            items = value if isinstance(value, list) else [value]
+            values += [str(item) for item in items if item not in ("", None)]
+        url = reverse("admin:candidates_candidate_search") + search_url(
+            {**obj.params, "organization": obj.organization_id}
+        )
+        return format_html('{} <a href="{}">{}</a>', " · ".join(values) or "—", url, _("Run"))
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SavedSearch]:
         queryset = super().get_queryset(request)
@@ -336,7 +382,7 @@ class SavedSearchAdmin(OrganizationScopedAdmin[SavedSearch]):
         return queryset.filter(DbQ(owner=request.user.pk) | DbQ(shared=True))
 
     def get_readonly_fields(self, request: HttpRequest, obj: SavedSearch | None = None) -> Any:
-        return ["organization", "owner"] if obj else []
+        return ["organization", "owner", "what"] if obj else ["what"]
 
     def has_change_permission(self, request: HttpRequest, obj: SavedSearch | None = None) -> bool:
         # A shared search is the colleague's to see and run, and its owner's to change.

@@ -20,9 +20,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from talentpool.candidates.models import Candidate
+from talentpool.candidates.models import Candidate, CvFile
 from talentpool.core.admin_scoping import OrganizationScopedAdmin
 from talentpool.flows.rights import candidate_export_download
 from talentpool.messaging.drafting import FeedbackStillDraft, message_approve, opening_invitation_draft
@@ -32,6 +33,7 @@ from talentpool.openings.selectors import opening_list_open
 from talentpool.workspace.overview import (
     candidate_consent_badge,
     candidate_runner_up_list,
+    candidate_skill_labels,
     candidate_timeline,
 )
 
@@ -63,6 +65,8 @@ class CandidateOverviewViews(OrganizationScopedAdmin[Candidate]):
             "badge": candidate_consent_badge(candidate=candidate, now=now),
             "runner_ups": list(candidate_runner_up_list(candidate=candidate)),
             "timeline": candidate_timeline(candidate=candidate),
+            "skill_labels": candidate_skill_labels(candidate, (get_language() or "en")[:2]),
+            "cv_file": CvFile.objects.filter(candidate=candidate).first(),
             "can_change": self.has_change_permission(request, candidate),
             "openings": list(
                 opening_list_open(organization_id=candidate.organization_id).only("id", "title")[

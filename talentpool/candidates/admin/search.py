@@ -244,7 +244,7 @@ def result_rows(result: CandidateSearchResult, language: str) -> list[dict[str, 
         expires = source.get("consent_expires_at")
         rows.append(
             {
-                "url": reverse("admin:candidates_candidate_change", args=[hit.candidate_id]),
+                "url": reverse("admin:candidates_candidate_overview", args=[hit.candidate_id]),
                 "name": source.get("name", ""),
                 "headline": source.get("headline", ""),
                 "location": source.get("location_text", ""),
