@@ -184,8 +184,9 @@ class SearchIndex:
         self.client.indices.update_aliases(
             actions=[{"add": {"index": self.base_name, "alias": self.write_alias}}]
         )
-        logger.error(
-            "search index was missing; created empty, to be filled from the database",
+        # A first start, or an engine that lost the index (``write_targets`` tells the latter).
+        logger.warning(
+            "search index missing; created empty, to be filled from the database",
             extra={"index": self.kind},
         )
         return CREATED
@@ -268,6 +269,7 @@ class SearchIndex:
         if targets:
             return targets
         # The engine lost the index (restarted empty?): writing to nothing would lose this update.
+        logger.error("search index lost by the engine; recreating it", extra={"index": self.kind})
         self.forget()
         state = self.repair()
         self.request_fill(force=state != FILLING)
