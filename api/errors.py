@@ -21,7 +21,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from integrations.search.indices import IndexNotReady, is_unavailable
+from integrations.search.indices import IndexNotReady, is_engine_down
 from talentpool.search.selectors import SearchQueryError
 
 logger = logging.getLogger(__name__)
@@ -150,7 +150,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, SearchQueryError):
         exc = exceptions.ValidationError({exc.field: [str(exc)]})
-    elif is_unavailable(exc):
+    elif is_engine_down(exc):
         exc = search_unavailable(exc)
     elif isinstance(exc, IntegrityError):
         logger.info("write refused by a constraint", extra={"error": type(exc).__name__})

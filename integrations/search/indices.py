@@ -103,8 +103,9 @@ class SearchIndex:
     load_sources: SourceLoader
     # Keyset-paged ids of every row that belongs in the index, in ascending order.
     iter_ids: Callable[[int | None, int], list[int]]
-    # Called when ``ensure`` added fields to a live index: queue a reconciliation to refill it.
-    on_new_fields: Callable[[], None] | None = None
+    # Called when documents must be compared and refilled (``ensure`` added fields to a live
+    # index, or writes were lost while the write alias was missing): queue a reconciliation.
+    on_drift: Callable[[], None] | None = None
     # Called when the index must be filled from the database (it was missing, or lost writes):
     # queue ``heal``. Without it, ``ensure`` fills the index itself.
     on_missing: Callable[[], None] | None = None
@@ -199,7 +200,7 @@ class SearchIndex:
         either way the database holds the truth: the index is created and filled (by ``heal``,
         queued through ``on_missing``; without it, here and now). An existing index gets the
         fields a newer release added to the mapping (the engine refuses a change to an existing
-        field: that needs ``search_index --rebuild``), and ``on_new_fields`` queues the
+        field: that needs ``search_index --rebuild``), and ``on_drift`` queues the
         reconciliation that refills its documents (they no longer match their fingerprints).
         Returns True if the index was created.
         """
@@ -212,26 +213,28 @@ class SearchIndex:
                 logger.warning(
                     "search index gained fields", extra={"index": self.read_alias, "fields": added}
                 )
-                if self.on_new_fields is not None:
-                    self.on_new_fields()
+                if self.on_drift is not None:
+                    self.on_drift()
         else:
-            self.request_fill(force=state != FILLING)
+            self.request_fill(state, force=state != FILLING)
         _ensured.add(key)
         return state == CREATED
 
-    def request_fill(self, *, force: bool = False) -> None:
-        """Ask for ``heal`` (at most once a minute per process, unless ``force``)."""
+    def request_fill(self, state: str, *, force: bool = False) -> None:
+        """Ask for the work ``repair`` left: a fill (``heal``), or a reconciliation after lost writes.
+
+        At most once a minute per process, unless ``force`` (this process changed something).
+        """
         key = self._check_key()
         now = time.monotonic()
-        if not force and now - _fill_requested.get(key, -FILL_REQUEST_INTERVAL_SECONDS) < (
-            FILL_REQUEST_INTERVAL_SECONDS
-        ):
+        last = _fill_requested.get(key)
+        if not force and last is not None and now - last < FILL_REQUEST_INTERVAL_SECONDS:
             return
         _fill_requested[key] = now
-        if self.on_missing is not None:
-            self.on_missing()
+        if state == REPAIRED:
+            (self.on_drift or self.reconcile)()
         else:
-            self.heal()
+            (self.on_missing or self.heal)()
 
     def heal(self, *, chunk_size: int = 1000) -> dict[str, int] | None:
         """Put back a missing index or alias and fill it from the database; None if all was well."""
@@ -272,7 +275,7 @@ class SearchIndex:
         logger.error("search index lost by the engine; recreating it", extra={"index": self.kind})
         self.forget()
         state = self.repair()
-        self.request_fill(force=state != FILLING)
+        self.request_fill(state, force=state != FILLING)
         targets = self.indices_behind(self.write_alias)
         if not targets:
             raise IndexNotReady(f"no index behind {self.write_alias}")
@@ -453,3 +456,10 @@ class SearchIndex:
 def is_unavailable(error: BaseException) -> bool:
     """Is this the search engine being down or failing (worth a retry), not a bug of ours?"""
     return isinstance(error, TransportError | ApiError | BulkError | ConnectionError)
+
+
+def is_engine_down(error: BaseException) -> bool:
+    """The engine cannot answer now (unreachable, overloaded, failing, or its index not ready)."""
+    if isinstance(error, TransportError):  # connection errors, timeouts, IndexNotReady
+        return True
+    return isinstance(error, ApiError) and (error.status_code == 429 or error.status_code >= 500)

@@ -196,7 +196,7 @@ candidate_index = SearchIndex(
     document=CandidateDocument,
     load_sources=load_candidate_sources,
     iter_ids=pool_ids_after,
-    on_new_fields=candidate_index_reconcile_queue,
+    on_drift=candidate_index_reconcile_queue,
     on_missing=candidate_index_heal_queue,
 )
 

@@ -75,7 +75,7 @@ opening_index = SearchIndex(
     document=OpeningDocument,
     load_sources=load_opening_sources,
     iter_ids=open_ids_after,
-    on_new_fields=opening_index_reconcile_queue,
+    on_drift=opening_index_reconcile_queue,
     on_missing=opening_index_heal_queue,
 )
 

@@ -120,3 +120,22 @@ def test_while_redis_is_down_every_request_answers_and_the_queued_work_happens_o
     assert alerted
     assert candidate_index_sweep(now=timezone.now() + LATER) == 0
     assert candidate_match_sweep(now=timezone.now() + LATER) == 0
+
+
+def test_rate_limits_keep_counting_in_memory_while_redis_is_down(redis, caplog):
+    # given Redis is down
+    redis.kill()
+    anonymous = Client()
+
+    # when someone asks for new links for one address again and again
+    statuses = [
+        anonymous.post(reverse("candidate-new-link"), {"email": "sofie@example.dk"}).status_code
+        for _ in range(5)
+    ]
+
+    # then the limit still holds (counted in this process's memory), and the log says so
+    # without naming the address or the key
+    assert statuses == [302, 302, 302, 429, 429]
+    lines = [record.getMessage() for record in caplog.records if record.name == "talentpool.core.cache"]
+    assert lines == ["cache unavailable; counting in this process's memory"]
+    assert "sofie" not in caplog.text

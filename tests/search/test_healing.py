@@ -131,3 +131,22 @@ def test_while_a_worker_refills_the_index_search_answers_503_and_the_periodic_he
 def test_the_periodic_heal_does_nothing_when_the_indices_are_in_place(engine, pool):
     search_index_heal_task()  # the openings index is created on first use
     assert search_index_heal_task() == {"candidates": None, "openings": None}
+
+
+def test_a_lost_write_alias_is_restored_and_the_documents_missed_meanwhile_are_refilled(
+    organization, engine, pool, django_capture_on_commit_callbacks
+):
+    # given an engine that lost the write alias, and a document that a write meanwhile missed
+    client = candidate_index.client
+    [name] = candidate_index.indices_behind(candidate_index.read_alias)
+    client.indices.delete_alias(index=name, name=candidate_index.write_alias)
+    client.delete(index=name, id=str(pool[1].pk))
+
+    # when the next change is saved
+    with django_capture_on_commit_callbacks(execute=True):
+        candidate_change(candidate=pool[0], actor=Actor.system(), data={"headline": "Snedker"})
+
+    # then the alias is back, the change is written, and the reconciliation refilled the rest
+    assert candidate_index.indices_behind(candidate_index.write_alias) == [name]
+    assert found(organization, text="snedker") == 1
+    assert found(organization) == POOL
