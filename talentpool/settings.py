@@ -155,7 +155,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("BROKER_TIMEOUT_SECONDS", "1"))
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
-    "socket_timeout": max(CELERY_BROKER_CONNECTION_TIMEOUT, 5.0),
+    # Above kombu's 1 s BRPOP wait, so that a worker's idle polls do not time out.
+    "socket_timeout": max(2 * CELERY_BROKER_CONNECTION_TIMEOUT, 2.0),
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.1,
