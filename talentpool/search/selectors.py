@@ -200,6 +200,12 @@ def index_search(index: SearchIndex, body: dict[str, Any]) -> dict[str, Any]:
     try:
         return dict(index.client.search(index=index.read_alias, body=body))
     except NotFoundError as error:
-        index.forget()
-        index.ensure()
-        raise IndexNotReady(f"{index.read_alias} is being filled from the database") from error
+        missing = error
+    # Gone since this process last looked: recreate it. Without a worker (the embedded default) it
+    # is filled here and now, and the search is answered after all.
+    index.forget()
+    index.ensure()
+    try:
+        return dict(index.client.search(index=index.read_alias, body=body))
+    except NotFoundError:
+        raise IndexNotReady(f"{index.read_alias} is being filled from the database") from missing

@@ -150,3 +150,16 @@ def test_a_lost_write_alias_is_restored_and_the_documents_missed_meanwhile_are_r
     assert candidate_index.indices_behind(candidate_index.write_alias) == [name]
     assert found(organization, text="snedker") == 1
     assert found(organization) == POOL
+
+
+def test_without_a_worker_the_first_search_after_the_engine_came_back_empty_refills_and_answers(
+    organization, engine, pool
+):
+    # given an engine that came back empty, in the embedded default (tasks run in-process)
+    engine.restart_empty()
+
+    # when a recruiter searches
+    result = candidate_search(organization_id=organization.pk, query=CandidateQuery(text="tømrer"))
+
+    # then the index was refilled first, and the answer holds everyone
+    assert result.total == POOL
