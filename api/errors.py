@@ -21,6 +21,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from integrations.search.indices import IndexNotReady, is_engine_down
 from talentpool.search.selectors import SearchQueryError
 
 logger = logging.getLogger(__name__)
@@ -32,13 +33,38 @@ class ApiError(exceptions.APIException):
     """An error the API answers on purpose, with its own status and code."""
 
     def __init__(
-        self, *, status_code: int, code: str, message: str, fields: dict[str, list[str]] | None = None
+        self,
+        *,
+        status_code: int,
+        code: str,
+        message: str,
+        fields: dict[str, list[str]] | None = None,
+        retry_after: int | None = None,
     ) -> None:
         super().__init__(detail=message, code=code)
         self.status_code = status_code
         self.error_code = code
         self.message = message
         self.fields = fields or {}
+        self.retry_after = retry_after
+
+
+def search_unavailable(error: Exception) -> ApiError:
+    """503 for a search engine that is down, or an index being filled again from the database."""
+    logger.warning("search engine unavailable", extra={"error": type(error).__name__})
+    if isinstance(error, IndexNotReady):
+        message = (
+            "The search index is being refilled from the database (the search engine restarted); "
+            "retry in a few minutes."
+        )
+    else:
+        message = "Search is unavailable right now; retry shortly."
+    return ApiError(
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        code="search_unavailable",
+        message=message,
+        retry_after=60 if isinstance(error, IndexNotReady) else 10,
+    )
 
 
 def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
@@ -83,6 +109,8 @@ def _response(exc: exceptions.APIException) -> Response:
         headers["Retry-After"] = str(max(1, int(wait + 0.999)))
     if isinstance(exc, exceptions.AuthenticationFailed | exceptions.NotAuthenticated):
         headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    if isinstance(exc, ApiError) and exc.retry_after is not None:
+        headers["Retry-After"] = str(exc.retry_after)
     if isinstance(exc, ApiError):
         body = error_body(exc.error_code, exc.message, exc.fields)
     elif isinstance(exc, exceptions.ValidationError):
@@ -122,6 +150,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, SearchQueryError):
         exc = exceptions.ValidationError({exc.field: [str(exc)]})
+    elif is_engine_down(exc):
+        exc = search_unavailable(exc)
     elif isinstance(exc, IntegrityError):
         logger.info("write refused by a constraint", extra={"error": type(exc).__name__})
         exc = ApiError(

@@ -7,13 +7,13 @@ from typing import Any
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.base import ApiView, InputSerializer
 from api.candidates import CandidateOutput
-from api.errors import ApiError
+from api.errors import search_unavailable
 from integrations.search.indices import is_unavailable
 from talentpool.candidates.models import Candidate
 from talentpool.openings.models import RunnerUp
@@ -101,12 +101,7 @@ class CandidateSearchView(ApiView):
         except Exception as error:
             if not is_unavailable(error):
                 raise
-            logger.warning("search engine unavailable", extra={"error": type(error).__name__})
-            raise ApiError(
-                status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
-                code="search_unavailable",
-                message="Search is unavailable right now; retry shortly.",
-            ) from None
+            raise search_unavailable(error) from None
         now = timezone.now()
         candidates = Candidate.objects.filter(
             organization_id=self.organization_id, pk__in=[hit.candidate_id for hit in result.hits]

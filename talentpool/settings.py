@@ -13,6 +13,8 @@ from pathlib import Path
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from talentpool.core.logging import CELERY_TASK_LOGGERS
 from talentpool.envconfig import email_config, env_bool, env_list, parse_database_url
@@ -154,6 +156,24 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The worker logs through LOGGING above (JSON, task arguments filtered), not its own set-up.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A broker that is down must not hold up the request that queues: fail fast, queue nothing, and
+# let the sweepers below do the work once it is back (talentpool/core/queueing.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("BROKER_TIMEOUT_SECONDS", "1"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    # Above kombu's 1 s BRPOP wait, so that a worker's idle polls do not time out.
+    "socket_timeout": max(2 * CELERY_BROKER_CONNECTION_TIMEOUT, 2.0),
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
 CELERY_TIMEZONE = "UTC"
 # State in the database drives the work; these sweepers pick up whatever a lost task left undone.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
@@ -164,6 +184,23 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "reconcile-opening-index": {
         "task": "talentpool.search.tasks.opening_index_reconcile_task",
         "schedule": 3600.0,
+    },
+    # An engine that came back empty: the index is recreated and refilled within minutes.
+    "heal-search-indices": {
+        "task": "talentpool.search.tasks.search_index_heal_task",
+        "schedule": 60.0,
+    },
+    "index-candidates-left-unindexed": {
+        "task": "talentpool.search.tasks.candidate_index_sweep_task",
+        "schedule": 60.0,
+    },
+    "index-openings-left-unindexed": {
+        "task": "talentpool.search.tasks.opening_index_sweep_task",
+        "schedule": 60.0,
+    },
+    "match-changed-candidates": {
+        "task": "talentpool.matching.tasks.candidate_match_sweep_task",
+        "schedule": 120.0,
     },
     "match-unmatched-openings": {
         "task": "talentpool.matching.tasks.opening_match_sweep_task",
@@ -313,8 +350,20 @@ WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
 # receiver runs on this machine.
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
 if REDIS_URL:
-    # Throttling counts requests in the cache; workers must share it.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Throttling counts requests in the cache; workers must share it. While Redis is down the
+    # counting goes on in each process's memory (talentpool/core/cache.py), after a short timeout.
+    CACHES = {
+        "default": {
+            "BACKEND": "talentpool.core.cache.FailoverRedisCache",
+            "LOCATION": REDIS_URL,
+            # One short try: a request must not wait for a cache that is away.
+            "OPTIONS": {
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 0.5,
+                "retry": Retry(NoBackoff(), 0),
+            },
+        }
+    }
 
 # Logs are JSON lines on stderr; they never carry personal data (ids only).
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

@@ -82,7 +82,7 @@ def other_recruiter(other_organization: Organization) -> User:
 def search_engine(request: pytest.FixtureRequest, settings) -> Iterator[Elasticsearch]:
     """A search engine for this test alone: an osmem clone, or Elasticsearch under a fresh prefix."""
     previous = search_client.get_client() if search_client._client is not None else None
-    indices._ensured.clear()
+    indices.forget_checks()
     if django_settings.ELASTICSEARCH_URL:
         settings.SEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:12]}"
         engine = Elasticsearch(django_settings.ELASTICSEARCH_URL, request_timeout=30)
@@ -95,7 +95,7 @@ def search_engine(request: pytest.FixtureRequest, settings) -> Iterator[Elastics
         search_client.set_client(engine)
         yield engine
     engine.close()
-    indices._ensured.clear()
+    indices.forget_checks()
     search_client.set_client(previous)
 
 

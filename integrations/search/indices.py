@@ -4,6 +4,12 @@ Searches use the read alias. Writes go to every index behind the write alias: du
 that is the old and the new index, so an update made while the new index is loading reaches
 both and none is lost. Each document carries an external version (the microsecond at which its
 row was read), so a stale copy never overwrites a newer one, whatever the order of arrival.
+
+The engine may lose everything (an in-memory engine restarted, a cluster rebuilt). Nothing here
+trusts that an index still exists: a write that finds no index behind the write alias recreates
+it, a fresh index gets its read alias only once it has been filled from the database (until
+then searching it answers "not ready" instead of answering from a partial index), and the
+reconciliation compares the database with what the engine really holds.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from elastic_transport import TransportError
-from elasticsearch import ApiError, Elasticsearch, NotFoundError
+from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundError
 from elasticsearch.helpers import streaming_bulk
 from elasticsearch_dsl import Document
 
@@ -35,16 +41,39 @@ SourceLoader = Callable[[Sequence[int]], dict[int, dict[str, Any] | None]]
 
 
 class BulkError(RuntimeError):
-    """Some documents failed to index; ``failures`` names them (id and reason)."""
+    """Some documents failed to index; ``failures`` names them (id and reason).
 
-    def __init__(self, index: str, failures: list[tuple[str, str]]) -> None:
+    ``acknowledged`` holds the ids the engine did take, in every target.
+    """
+
+    def __init__(self, index: str, failures: list[tuple[str, str]], acknowledged: Sequence[int] = ()) -> None:
         self.failures = failures
+        self.acknowledged = list(acknowledged)
         shown = "; ".join(f"{doc_id}: {reason}" for doc_id, reason in failures[:10])
         more = f" and {len(failures) - 10} more" if len(failures) > 10 else ""
         super().__init__(f"{len(failures)} documents failed in {index}: {shown}{more}")
 
 
+class IndexNotReady(TransportError):
+    """The index is missing or still being filled from the database: it cannot answer for it yet."""
+
+
+# The layout of an index's aliases, as ``repair`` found (and left) it.
+READY = "ready"  # both aliases in place
+CREATED = "created"  # nothing was there: a fresh, empty index behind the write alias only
+REPAIRED = "repaired"  # the write alias was missing and is back: writes made meanwhile are lost
+FILLING = "filling"  # an index behind the write alias waits to be filled before it is searched
+
+# Indices checked by ``ensure`` in this process, and when this process last asked for a fill.
 _ensured: set[tuple[int, str]] = set()
+_fill_requested: dict[tuple[int, str], float] = {}
+FILL_REQUEST_INTERVAL_SECONDS = 60.0
+
+
+def forget_checks() -> None:
+    """Check every index again on next use (a new engine connection, or one that lost its indices)."""
+    _ensured.clear()
+    _fill_requested.clear()
 
 
 def keyset_ids(queryset: QuerySet[Any], after: int | None, limit: int) -> list[int]:
@@ -74,8 +103,12 @@ class SearchIndex:
     load_sources: SourceLoader
     # Keyset-paged ids of every row that belongs in the index, in ascending order.
     iter_ids: Callable[[int | None, int], list[int]]
-    # Called when ``ensure`` added fields to a live index: queue a reconciliation to refill it.
-    on_new_fields: Callable[[], None] | None = None
+    # Called when documents must be compared and refilled (``ensure`` added fields to a live
+    # index, or writes were lost while the write alias was missing): queue a reconciliation.
+    on_drift: Callable[[], None] | None = None
+    # Called when the index must be filled from the database (it was missing, or lost writes):
+    # queue ``heal``. Without it, ``ensure`` fills the index itself.
+    on_missing: Callable[[], None] | None = None
 
     @property
     def read_alias(self) -> str:
@@ -112,38 +145,112 @@ class SearchIndex:
         except NotFoundError:
             return []
 
-    def ensure(self) -> bool:
-        """Create the index and both aliases if missing, and fill it from the database.
+    @property
+    def base_name(self) -> str:
+        """The physical index created when none exists: one name, so that processes racing to
+        create it end up with one index (``rebuild`` makes timestamped ones)."""
+        return f"{self.read_alias}-base"
 
-        Checked once per process and engine connection. A missing index means a first start, or
-        an embedded engine that started empty; either way the database holds the truth. An
-        existing index gets the fields a newer release added to the mapping (the engine refuses
-        a change to an existing field: that needs ``search_index --rebuild``), and
-        ``on_new_fields`` queues the reconciliation that refills its documents (they no longer
-        match their fingerprints).
+    def _check_key(self) -> tuple[int, str]:
+        return (id(self.client), self.read_alias)
+
+    def forget(self) -> None:
+        """Check this index again on next use: it was found missing."""
+        _ensured.discard(self._check_key())
+
+    def repair(self) -> str:
+        """Look at the engine as it is now (no cache) and put back a missing index or write alias.
+
+        Returns ``READY``, ``CREATED`` (a fresh empty index behind the write alias only),
+        ``REPAIRED`` (the write alias was missing and points at the searched index again) or
+        ``FILLING`` (an index behind the write alias only, waiting for ``heal`` to fill it).
+        """
+        read = self.indices_behind(self.read_alias)
+        write = self.indices_behind(self.write_alias)
+        if read and write:
+            return READY
+        if write:
+            return FILLING
+        if read:
+            self.client.indices.update_aliases(
+                actions=[{"add": {"index": name, "alias": self.write_alias}} for name in read]
+            )
+            logger.error("search write alias was missing; restored", extra={"index": self.kind})
+            return REPAIRED
+        try:
+            self.client.indices.create(index=self.base_name, body=self.body())
+        except BadRequestError as error:
+            if error.error != "resource_already_exists_exception":
+                raise
+        self.client.indices.update_aliases(
+            actions=[{"add": {"index": self.base_name, "alias": self.write_alias}}]
+        )
+        # A first start, or an engine that lost the index (``write_targets`` tells the latter).
+        logger.warning(
+            "search index missing; created empty, to be filled from the database",
+            extra={"index": self.kind},
+        )
+        return CREATED
+
+    def ensure(self) -> bool:
+        """Make sure the index and both aliases exist, and that a missing one gets filled.
+
+        Checked once per process and engine connection (a write or a search that finds the index
+        gone checks again). A missing index means a first start, or an engine that started empty;
+        either way the database holds the truth: the index is created and filled (by ``heal``,
+        queued through ``on_missing``; without it, here and now). An existing index gets the
+        fields a newer release added to the mapping (the engine refuses a change to an existing
+        field: that needs ``search_index --rebuild``), and ``on_drift`` queues the
+        reconciliation that refills its documents (they no longer match their fingerprints).
         Returns True if the index was created.
         """
-        key = (id(self.client), self.read_alias)
+        key = self._check_key()
         if key in _ensured:
             return False
-        created = not self.indices_behind(self.read_alias)
-        if created:
-            name = self.create_physical()
-            self.client.indices.update_aliases(
-                actions=[
-                    {"add": {"index": name, "alias": self.read_alias}},
-                    {"add": {"index": name, "alias": self.write_alias}},
-                ]
-            )
-            for ids in self.iter_id_chunks(1000):
-                self.sync(ids, targets=[name])
-            logger.info("search index created", extra={"index": name})
-        elif added := self.update_mapping():
-            logger.warning("search index gained fields", extra={"index": self.read_alias, "fields": added})
-            if self.on_new_fields is not None:
-                self.on_new_fields()
+        state = self.repair()
+        if state == READY:
+            if added := self.update_mapping():
+                logger.warning(
+                    "search index gained fields", extra={"index": self.read_alias, "fields": added}
+                )
+                if self.on_drift is not None:
+                    self.on_drift()
+        else:
+            self.request_fill(state, force=state != FILLING)
         _ensured.add(key)
-        return created
+        return state == CREATED
+
+    def request_fill(self, state: str, *, force: bool = False) -> None:
+        """Ask for the work ``repair`` left: a fill (``heal``), or a reconciliation after lost writes.
+
+        At most once a minute per process, unless ``force`` (this process changed something).
+        """
+        key = self._check_key()
+        now = time.monotonic()
+        last = _fill_requested.get(key)
+        if not force and last is not None and now - last < FILL_REQUEST_INTERVAL_SECONDS:
+            return
+        _fill_requested[key] = now
+        if state == REPAIRED:
+            (self.on_drift or self.reconcile)()
+        else:
+            (self.on_missing or self.heal)()
+
+    def heal(self, *, chunk_size: int = 1000) -> dict[str, int] | None:
+        """Put back a missing index or alias and fill it from the database; None if all was well."""
+        if self.repair() == READY:
+            return None
+        return self.reconcile(chunk_size=chunk_size)
+
+    def publish(self) -> None:
+        """Search the index behind the write alias, once it is full, if nothing else is searched."""
+        if self.indices_behind(self.read_alias):
+            return
+        write = self.indices_behind(self.write_alias)
+        if not write:
+            return
+        self.client.indices.update_aliases(actions=[{"add": {"index": write[0], "alias": self.read_alias}}])
+        logger.warning("search index filled and searchable again", extra={"index": self.kind})
 
     def update_mapping(self) -> list[str]:
         """Add the document's new fields to every index behind the aliases; return their names."""
@@ -159,11 +266,29 @@ class SearchIndex:
 
     # Writes
 
-    def sync(self, ids: Sequence[int], *, targets: Sequence[str] | None = None) -> None:
-        """Make the documents of ``ids`` match the database: index, replace or delete them."""
+    def write_targets(self) -> list[str]:
+        """The indices behind the write alias; a missing index or alias is recreated, never skipped."""
+        targets = self.indices_behind(self.write_alias)
+        if targets:
+            return targets
+        # The engine lost the index (restarted empty?): writing to nothing would lose this update.
+        logger.error("search index lost by the engine; recreating it", extra={"index": self.kind})
+        self.forget()
+        state = self.repair()
+        self.request_fill(state, force=state != FILLING)
+        targets = self.indices_behind(self.write_alias)
+        if not targets:
+            raise IndexNotReady(f"no index behind {self.write_alias}")
+        return targets
+
+    def sync(self, ids: Sequence[int], *, targets: Sequence[str] | None = None) -> list[int]:
+        """Make the documents of ``ids`` match the database: index, replace or delete them.
+
+        Returns the ids the engine acknowledged in every target (all of them, or ``BulkError``).
+        """
         if not ids:
-            return
-        targets = list(targets) if targets is not None else self.indices_behind(self.write_alias)
+            return []
+        targets = list(targets) if targets is not None else self.write_targets()
         version = read_version()
         sources = self.load_sources(ids)
         actions: list[dict[str, Any]] = []
@@ -181,7 +306,13 @@ class SearchIndex:
                 else:
                     action["_source"] = {**source, "row_id": doc_id}
                 actions.append(action)
-        self._bulk(actions, index=",".join(targets))
+        try:
+            self._bulk(actions, index=",".join(targets))
+        except BulkError as error:
+            failed = {doc_id for doc_id, _reason in error.failures}
+            error.acknowledged = [doc_id for doc_id in ids if str(doc_id) not in failed]
+            raise
+        return list(ids)
 
     def _bulk(self, actions: Iterable[dict[str, Any]], *, index: str) -> int:
         failures: list[tuple[str, str]] = []
@@ -195,7 +326,7 @@ class SearchIndex:
             status = result.get("status", 0)
             if ok:
                 done += 1
-            elif status == 409 or (op == "delete" and status == 404):
+            elif status == 409 or (op == "delete" and status == 404 and "index_not_found" not in str(result)):
                 # 409: a newer version is already there; 404: already gone. Both are what we want.
                 done += 1
             else:
@@ -282,8 +413,17 @@ class SearchIndex:
             after = hits[-1]["sort"]
 
     def reconcile(self, *, targets: Sequence[str] | None = None, chunk_size: int = 1000) -> dict[str, int]:
-        """Repair drift: index missing and stale documents, delete orphans. Returns the counts."""
-        targets = list(targets) if targets is not None else self.indices_behind(self.write_alias)
+        """Repair drift: index missing and stale documents, delete orphans. Returns the counts.
+
+        It compares the database with what the engine holds now: a missing index is recreated
+        first, and then every document counts as missing. An index waiting to be filled is
+        searched once this has filled it.
+        """
+        if targets is None:
+            self.repair()
+            targets = self.write_targets()
+        else:
+            targets = list(targets)
         counts = {"missing": 0, "stale": 0, "orphaned": 0}
         for target in targets:
             indexed = self.indexed_fingerprints(target=target)
@@ -307,6 +447,7 @@ class SearchIndex:
             counts["orphaned"] += len(orphans)
             for start in range(0, len(orphans), chunk_size):
                 self.sync(orphans[start : start + chunk_size], targets=[target])
+        self.publish()
         if any(counts.values()):
             logger.warning("search index drift repaired", extra={"index": self.kind, **counts})
         return counts
@@ -315,3 +456,10 @@ class SearchIndex:
 def is_unavailable(error: BaseException) -> bool:
     """Is this the search engine being down or failing (worth a retry), not a bug of ours?"""
     return isinstance(error, TransportError | ApiError | BulkError | ConnectionError)
+
+
+def is_engine_down(error: BaseException) -> bool:
+    """The engine cannot answer now (unreachable, overloaded, failing, or its index not ready)."""
+    if isinstance(error, TransportError):  # connection errors, timeouts, IndexNotReady
+        return True
+    return isinstance(error, ApiError) and (error.status_code == 429 or error.status_code >= 500)

@@ -55,7 +55,16 @@ class Candidate(OrganizationOwned):
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
     # Denormalised from the latest ConsentEvent by the consent services, for fast pool queries.
     consent_expires_at = models.DateTimeField(_("in the pool until"), null=True, blank=True, db_index=True)
+    # Work the database asks for and sweepers make sure of: a change asks for indexing (and a
+    # profile change in the pool for matching); the task records when it did it.
+    index_requested_at = models.DateTimeField(
+        _("indexing requested at"), null=True, blank=True, editable=False
+    )
     indexed_at = models.DateTimeField(_("indexed at"), null=True, blank=True, editable=False)
+    match_requested_at = models.DateTimeField(
+        _("matching requested at"), null=True, blank=True, editable=False
+    )
+    matched_at = models.DateTimeField(_("matched at"), null=True, blank=True, editable=False)
 
     objects = CandidateQuerySet.as_manager()
 

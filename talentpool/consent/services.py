@@ -114,11 +114,11 @@ def consent_expire(*, candidate: Candidate, now: dt.datetime | None = None) -> C
     """Record that consent ran out, if it has; None (and nothing changed) if it has not.
 
     Safe to run twice: the candidate is re-read under a lock, and an expired candidate has no
-    expiry left to pass.
+    expiry left to pass. A candidate erased meanwhile (by a parallel retention run) has none either.
     """
     now = now or timezone.now()
-    current = Candidate.objects.select_for_update().get(pk=candidate.pk)
-    if current.consent_expires_at is None or current.consent_expires_at > now:
+    current = Candidate.objects.select_for_update().filter(pk=candidate.pk).first()
+    if current is None or current.consent_expires_at is None or current.consent_expires_at > now:
         return None
     event = _record(
         candidate=current,

@@ -16,12 +16,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.db.models import Q as DbQ
 from django.utils import timezone
 from elasticsearch_dsl import Q, Search
 
 from talentpool.candidates.models import Candidate, SkillAlias
 from talentpool.core.actors import Actor
-from talentpool.core.queueing import enqueue_task_on_commit
+from talentpool.core.queueing import enqueue_task, enqueue_task_on_commit
 from talentpool.core.services import audit_record
 from talentpool.matching.models import GapClosure, MatchAlert
 from talentpool.matching.scoring import (
@@ -36,7 +38,8 @@ from talentpool.matching.scoring import (
     score_match,
 )
 from talentpool.openings.models import Opening, RunnerUp
-from talentpool.search.candidates import candidate_index, load_candidate_sources
+from talentpool.search.candidates import SWEEP_GRACE, SWEEP_LIMIT, candidate_index, load_candidate_sources
+from talentpool.search.selectors import index_search
 from talentpool.skills.profile import PastPlace
 
 MATCH_FIRST_PAGE = 200  # Candidates read from the engine first, best first.
@@ -107,11 +110,11 @@ def opening_rank(
     up to ``MATCH_READ_LIMIT``. ``engine_ms`` collects the engine's own time per query (``took``).
     """
     needs = opening_needs(opening)
-    candidate_index.ensure()
     matches: list[Match] = []
     for start, stop in ((0, MATCH_FIRST_PAGE), (MATCH_FIRST_PAGE, MATCH_READ_LIMIT)):
         body = opening_match_body(needs, start=start, stop=stop)
-        response = candidate_index.client.search(index=candidate_index.read_alias, body=body)
+        # Never from an index still being filled: the opening would miss people for good.
+        response = index_search(candidate_index, body)
         if engine_ms is not None:
             engine_ms.append(float(response.get("took", 0)))
         hits = response["hits"]["hits"]
@@ -201,6 +204,11 @@ def candidate_match(*, candidate_id: int, now: dt.datetime | None = None) -> lis
     openings hear of it (``gap_closures_record``).
     """
     now = now or timezone.now()
+    # Whatever asked for this match before now is answered by it (see ``candidate_match_sweep``).
+    started = timezone.now()
+    Candidate.objects.filter(pk=candidate_id).filter(
+        DbQ(matched_at__isnull=True) | DbQ(matched_at__lt=started)
+    ).update(matched_at=started)
     facts = candidate_facts(candidate_id, now=now)
     if facts is None:  # gone, or not in the pool
         return []
@@ -357,4 +365,25 @@ def opening_match_queue(*, opening_id: int) -> None:
 
 
 def candidate_match_queue(*, candidate_id: int) -> None:
+    """Record that the candidate must be matched again, and queue it after commit."""
+    Candidate.objects.filter(pk=candidate_id).update(match_requested_at=timezone.now())
     enqueue_task_on_commit("talentpool.matching.tasks.candidate_match_task", candidate_id=candidate_id)
+
+
+def candidate_match_sweep(*, now: dt.datetime | None = None) -> int:
+    """Queue matching again for candidates in the pool asked for and not matched since; how many.
+
+    A profile change records ``match_requested_at`` in its transaction, so a lost task (a broker
+    that was down, a worker killed, a database error) delays the new matches but never loses them.
+    """
+    now = now or timezone.now()
+    ids = list(
+        Candidate.objects.in_pool(now=now)
+        .filter(match_requested_at__lt=now - SWEEP_GRACE)
+        .filter(DbQ(matched_at__isnull=True) | DbQ(matched_at__lt=F("match_requested_at")))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:SWEEP_LIMIT]
+    )
+    for candidate_id in ids:
+        enqueue_task("talentpool.matching.tasks.candidate_match_task", candidate_id=candidate_id)
+    return len(ids)

@@ -66,6 +66,10 @@ class Opening(OrganizationOwned):
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     matched_at = models.DateTimeField(_("matched at"), null=True, blank=True, editable=False)
+    index_requested_at = models.DateTimeField(
+        _("indexing requested at"), null=True, blank=True, editable=False
+    )
+    indexed_at = models.DateTimeField(_("indexed at"), null=True, blank=True, editable=False)
 
     objects = OpeningQuerySet.as_manager()
 

@@ -3,15 +3,20 @@
 Indexing is queued on commit and re-reads the rows, so it is idempotent and never indexes a
 rolled-back change. A search engine that is down never fails the save that queued it: the task
 retries, and the periodic reconciliation repairs whatever is still off.
+
+Asking for indexing records ``index_requested_at`` on the row, in the transaction that changed
+it; ``indexed_at`` is set only for documents the engine acknowledged, to the moment their rows
+were read. A row asked for and not indexed since is swept up again (``candidate_index_sweep``),
+so a lost task or a broker that was down delays indexing but never loses it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import F, Model, Prefetch, Q
 from django.utils import timezone
 from elasticsearch_dsl import (
     Boolean,
@@ -27,9 +32,9 @@ from elasticsearch_dsl import (
 )
 
 from integrations.search.analysis import LANGUAGES, analyzer_name
-from integrations.search.indices import SearchIndex, fingerprint, keyset_ids
+from integrations.search.indices import BulkError, SearchIndex, fingerprint, keyset_ids
 from talentpool.candidates.models import Candidate, SkillAlias
-from talentpool.core.queueing import enqueue_task_on_commit
+from talentpool.core.queueing import enqueue_task, enqueue_task_on_commit
 from talentpool.openings.models import FeedbackItem, RunnerUp
 from talentpool.skills.labels import skill_concepts, skill_search_labels
 from talentpool.skills.profile import PastPlace, profile_of
@@ -171,8 +176,19 @@ def pool_ids_after(after: int | None, limit: int) -> list[int]:
     return keyset_ids(Candidate.objects.in_pool(now=timezone.now()), after, limit)
 
 
+# A request younger than this is probably still in the queue: the sweeper leaves it alone.
+SWEEP_GRACE = dt.timedelta(minutes=2)
+SWEEP_LIMIT = 5000
+SWEEP_CHUNK = 100
+
+
 def candidate_index_reconcile_queue() -> None:
     enqueue_task_on_commit("talentpool.search.tasks.candidate_index_reconcile_task")
+
+
+def candidate_index_heal_queue() -> None:
+    # Not after commit: the engine lost the index, whatever the current transaction does.
+    enqueue_task("talentpool.search.tasks.candidate_index_heal_task")
 
 
 candidate_index = SearchIndex(
@@ -180,18 +196,68 @@ candidate_index = SearchIndex(
     document=CandidateDocument,
     load_sources=load_candidate_sources,
     iter_ids=pool_ids_after,
-    on_new_fields=candidate_index_reconcile_queue,
+    on_drift=candidate_index_reconcile_queue,
+    on_missing=candidate_index_heal_queue,
 )
+
+
+def indexed_mark(model: type[Model], ids: Sequence[int], *, read_at: dt.datetime) -> None:
+    """Record that the engine holds these rows as they were at ``read_at`` (never moving back)."""
+    if ids:
+        model._default_manager.filter(pk__in=ids).filter(
+            Q(indexed_at__isnull=True) | Q(indexed_at__lt=read_at)
+        ).update(indexed_at=read_at)
+
+
+def index_sync(index: SearchIndex, model: type[Model], ids: Sequence[int]) -> None:
+    """Write the documents of ``ids`` and mark those the engine acknowledged as indexed."""
+    index.ensure()
+    read_at = timezone.now()
+    try:
+        acknowledged = index.sync(list(ids))
+    except BulkError as error:
+        indexed_mark(model, error.acknowledged, read_at=read_at)
+        raise
+    indexed_mark(model, acknowledged, read_at=read_at)
+
+
+def index_request(model: type[Model], ids: Sequence[int]) -> None:
+    """Record, in the current transaction, that these rows' documents must be written again."""
+    model._default_manager.filter(pk__in=ids).update(index_requested_at=timezone.now())
+
+
+def index_sweep(
+    model: type[Model], queue: Callable[[list[int]], object], *, now: dt.datetime | None = None
+) -> int:
+    """Queue again the rows asked for and not indexed since (a lost task); return how many."""
+    now = now or timezone.now()
+    ids = list(
+        model._default_manager.filter(index_requested_at__lt=now - SWEEP_GRACE)
+        .filter(Q(indexed_at__isnull=True) | Q(indexed_at__lt=F("index_requested_at")))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:SWEEP_LIMIT]
+    )
+    for start in range(0, len(ids), SWEEP_CHUNK):
+        queue(ids[start : start + SWEEP_CHUNK])
+    return len(ids)
 
 
 def candidate_index_sync(*, candidate_ids: Sequence[int]) -> None:
     """Make the index match the database for these candidates (index, replace or remove)."""
-    candidate_index.ensure()
-    candidate_index.sync(list(candidate_ids))
-    Candidate.objects.filter(pk__in=candidate_ids).update(indexed_at=timezone.now())
+    index_sync(candidate_index, Candidate, candidate_ids)
 
 
 def candidate_index_queue(*, candidate_ids: Iterable[int]) -> None:
     """Queue re-indexing after the current transaction commits (nothing if it rolls back)."""
     if ids := sorted(set(candidate_ids)):
+        index_request(Candidate, ids)
         enqueue_task_on_commit("talentpool.search.tasks.candidate_index_task", candidate_ids=ids)
+
+
+def candidate_index_sweep(*, now: dt.datetime | None = None) -> int:
+    """Queue indexing again for candidates whose indexing task was lost; return how many."""
+    return index_sweep(
+        Candidate,
+        lambda ids: enqueue_task("talentpool.search.tasks.candidate_index_task", candidate_ids=ids),
+        now=now,
+    )

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from elasticsearch_dsl import Date, Document, GeoPoint, Keyword, Long, MetaField, Text
 
 from integrations.search.indices import SearchIndex, fingerprint, keyset_ids
-from talentpool.core.queueing import enqueue_task_on_commit
+from talentpool.core.queueing import enqueue_task, enqueue_task_on_commit
 from talentpool.openings.models import Opening
-from talentpool.search.candidates import multilingual_text
+from talentpool.search.candidates import index_request, index_sweep, index_sync, multilingual_text
 
 
 class OpeningDocument(Document):
@@ -65,21 +66,35 @@ def opening_index_reconcile_queue() -> None:
     enqueue_task_on_commit("talentpool.search.tasks.opening_index_reconcile_task")
 
 
+def opening_index_heal_queue() -> None:
+    enqueue_task("talentpool.search.tasks.opening_index_heal_task")
+
+
 opening_index = SearchIndex(
     kind="openings",
     document=OpeningDocument,
     load_sources=load_opening_sources,
     iter_ids=open_ids_after,
-    on_new_fields=opening_index_reconcile_queue,
+    on_drift=opening_index_reconcile_queue,
+    on_missing=opening_index_heal_queue,
 )
 
 
 def opening_index_sync(*, opening_ids: Sequence[int]) -> None:
-    opening_index.ensure()
-    opening_index.sync(list(opening_ids))
+    index_sync(opening_index, Opening, opening_ids)
 
 
 def opening_index_queue(*, opening_ids: Iterable[int]) -> None:
     """Queue re-indexing after the current transaction commits (nothing if it rolls back)."""
     if ids := sorted(set(opening_ids)):
+        index_request(Opening, ids)
         enqueue_task_on_commit("talentpool.search.tasks.opening_index_task", opening_ids=ids)
+
+
+def opening_index_sweep(*, now: dt.datetime | None = None) -> int:
+    """Queue indexing again for openings whose indexing task was lost; return how many."""
+    return index_sweep(
+        Opening,
+        lambda ids: enqueue_task("talentpool.search.tasks.opening_index_task", opening_ids=ids),
+        now=now,
+    )

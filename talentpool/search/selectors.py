@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from elasticsearch import NotFoundError
 from elasticsearch_dsl import Q, Search
 
+from integrations.search.indices import IndexNotReady, SearchIndex
 from talentpool.candidates.models import SkillAlias
 from talentpool.search.candidates import candidate_index
 from talentpool.skills.labels import skill_concepts
@@ -161,8 +163,7 @@ def candidate_search(
 ) -> CandidateSearchResult:
     """Search the organization's talent pool. The admin and the API both come through here."""
     body = candidate_search_body(organization_id=organization_id, query=query, now=now)
-    candidate_index.ensure()
-    response = candidate_index.client.search(index=candidate_index.read_alias, body=body)
+    response = index_search(candidate_index, body)
     hits = [
         CandidateHit(
             candidate_id=int(hit["_id"]),
@@ -187,3 +188,24 @@ def candidate_search(
         page=query.page,
         page_size=query.page_size,
     )
+
+
+def index_search(index: SearchIndex, body: dict[str, Any]) -> dict[str, Any]:
+    """Search an index; ``IndexNotReady`` if it is missing or still being filled from the database.
+
+    An engine that lost the index (restarted empty) gets it back here, to be filled by ``heal``;
+    answering from an empty or half-filled index would hide people who are in the pool.
+    """
+    index.ensure()
+    try:
+        return dict(index.client.search(index=index.read_alias, body=body))
+    except NotFoundError as error:
+        missing = error
+    # Gone since this process last looked: recreate it. Without a worker (the embedded default) it
+    # is filled here and now, and the search is answered after all.
+    index.forget()
+    index.ensure()
+    try:
+        return dict(index.client.search(index=index.read_alias, body=body))
+    except NotFoundError:
+        raise IndexNotReady(f"{index.read_alias} is being filled from the database") from missing

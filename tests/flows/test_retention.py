@@ -1,18 +1,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Sequence
 
 import pytest
 import time_machine
+from django.db import connection
 
 from talentpool.candidates.models import Candidate
 from talentpool.consent.models import ConsentEvent
 from talentpool.consent.tasks import retention_run_task
 from talentpool.core.actors import Actor
 from talentpool.core.models import AuditEvent
-from talentpool.flows.consent import pool_join, pool_leave
+from talentpool.flows import retention
+from talentpool.flows.consent import pool_expire, pool_join, pool_leave
 from talentpool.flows.retention import candidates_due_for_erasure, retention_run
+from talentpool.flows.rights import candidate_erase
 from talentpool.messaging.models import Message, TouchpointPlan
 from talentpool.search.candidates import candidate_index
 from tests.factories import (
@@ -204,3 +208,77 @@ def test_retention_records_only_ids_in_the_audit_trail(people):
     text = str(list(AuditEvent.objects.values()))
     for name in ("Anna", "Dan", "Hanne", "example.dk"):
         assert name not in text
+
+
+def test_consent_expiry_skips_a_candidate_a_parallel_run_has_just_erased(organization):
+    # given Erik, listed for expiry by this run and erased by another one meanwhile
+    erik = person(organization, "Erik", decided=[T0], consent_at=T0)
+    listed = Candidate.objects.get(pk=erik.pk)
+    with time_machine.travel(months_after(12, days=1), tick=False):
+        candidate_erase(candidate=erik, actor=Actor.system(), reason="retention")
+
+        # when this run gets to him
+        event = pool_expire(candidate=listed, now=months_after(12, days=1))
+
+    # then there is nothing to do and no error
+    assert event is None
+    assert not ConsentEvent.objects.filter(candidate_id=erik.pk).exists()
+
+
+def test_a_retention_run_skips_without_error_the_candidates_a_parallel_run_erased(
+    people, monkeypatch, caplog
+):
+    # given a parallel run that erases Anna just after this run listed her
+    list_due = retention.candidates_due_for_erasure
+
+    def listed_then_erased_elsewhere(*, now):
+        due = list_due(now=now)
+        candidate_erase(candidate=people["decided_7_months_ago"], actor=Actor.system(), reason="retention")
+        return due
+
+    monkeypatch.setattr(retention, "candidates_due_for_erasure", listed_then_erased_elsewhere)
+
+    # when
+    with time_machine.travel(months_after(7), tick=False):
+        result = retention_run()
+
+    # then the other two are erased by this run, Anna once, by the other, and nothing failed
+    assert result.erased == 2
+    assert AuditEvent.objects.filter(action="candidate.erased").count() == 3
+    assert set(Candidate.objects.values_list("first_name", flat=True)) == {"Bo", "Clara", "Frida", "Gustav"}
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_retention_runs_at_the_same_moment_erase_and_expire_each_person_once(people):
+    # given both runs at the same moment, past everyone's documentation period and consent
+    moment = months_after(13)
+    results: list[retention.RetentionResult] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def run() -> None:
+        try:
+            start.wait()
+            results.append(retention_run(now=moment))
+        except BaseException as error:  # pragma: no cover - the assertion shows it
+            errors.append(error)
+        finally:
+            connection.close()
+
+    # when
+    with time_machine.travel(moment, tick=False):
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+
+    # then no run failed, and the work was done once between them
+    assert errors == []
+    assert sum(result.erased for result in results) == 7
+    assert sum(result.expired for result in results) == 1
+    assert AuditEvent.objects.filter(action="candidate.erased").count() == 7
+    assert ConsentEvent.objects.filter(kind=ConsentEvent.Kind.EXPIRED).count() == 0  # erased with them
+    assert not Candidate.objects.exists()
