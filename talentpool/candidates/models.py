@@ -127,6 +127,13 @@ def cv_upload_path(instance: CvFile, filename: str) -> str:
     return f"cv/{instance.organization_id}/{instance.sha256[:2]}/{instance.sha256}"
 
 
+# The CV formats we accept: PDF and Word (.docx).
+CV_CONTENT_TYPES = [
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+]
+
+
 class CvFile(OrganizationOwned):
     """A candidate's current CV. A new upload replaces the old one; old files are not kept."""
 
@@ -142,12 +149,7 @@ class CvFile(OrganizationOwned):
         verbose_name_plural = _("CV files")
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    content_type__in=[
-                        "application/pdf",
-                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    ]
-                ),
+                condition=Q(content_type__in=CV_CONTENT_TYPES),
                 name="cvfile_content_type_allowed",
             ),
         ]
@@ -175,12 +177,7 @@ class PendingCv(OrganizationOwned):
         verbose_name_plural = _("CVs awaiting confirmation")
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    content_type__in=[
-                        "application/pdf",
-                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    ]
-                ),
+                condition=Q(content_type__in=CV_CONTENT_TYPES),
                 name="pendingcv_content_type_allowed",
             ),
         ]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.admin import helpers
 from django.contrib.auth.models import User
@@ -53,6 +55,8 @@ def test_tagging_cannot_reach_another_organizations_candidate(recruiter, other_o
     assert Candidate.objects.get(pk=theirs.pk).tags == []
 
 
+# A working morning: consent requests follow the organization's sending window.
+@pytest.mark.clock(dt.datetime(2026, 3, 10, 9, 30, tzinfo=dt.UTC))
 def test_requesting_consent_sends_each_candidate_a_link(
     recruiter, organization, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -20,6 +20,7 @@ from tests.factories import (
     RunnerUpFactory,
     UserFactory,
 )
+from tests.smtp import SmtpServer
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 # A Tuesday morning in Copenhagen: a humane time to send.
@@ -159,3 +160,15 @@ def in_pool(candidate: Candidate, *, until: dt.datetime | None = None) -> Candid
     candidate.consent_expires_at = expires_at
     candidate.save(update_fields=["consent_expires_at"])
     return candidate
+
+
+@pytest.fixture
+def smtp(settings) -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) the test can stop and start again; settings point at it."""
+    server = SmtpServer()
+    server.use(settings)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

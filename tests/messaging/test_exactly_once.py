@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
 
 import pytest
 import time_machine
@@ -24,20 +23,8 @@ from talentpool.messaging.models import Message
 from talentpool.messaging.sending import SendOutcome, message_due_sweep, message_send, message_send_many
 from tests.factories import CandidateFactory, MembershipFactory, MessageFactory, UserFactory
 from tests.messaging.conftest import TUESDAY_10
-from tests.smtp import SmtpServer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(TUESDAY_10, tick=False)]
-
-
-@pytest.fixture
-def smtp(settings) -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.use(settings)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def due_message(organization, **fields) -> Message:

@@ -7,7 +7,6 @@ down arrives once it is back, exactly once, and the rows never hold a working li
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -33,20 +32,8 @@ from tests.factories import (
 )
 from tests.links import open_link, token_in
 from tests.messaging.conftest import TUESDAY_10
-from tests.smtp import SmtpServer
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def smtp(settings) -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.use(settings)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -26,21 +26,9 @@ from tests.api.conftest import client_for
 from tests.factories import CandidateFactory, ConsentTextFactory
 from tests.links import token_in
 from tests.messaging.conftest import TUESDAY_10
-from tests.smtp import SmtpServer
 
 # The test's own SMTP server logs what it receives: it stands for the world outside.
 OUTSIDE = ("mail.log",)
-
-
-@pytest.fixture
-def smtp(settings) -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.use(settings)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
