@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -21,6 +22,16 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def real_clock_environment() -> dict[str, str]:
+    """This environment without libfaketime (CI's shifted-clock run): Redis, like the machine's
+    own Redis and PostgreSQL, runs on the real clock (under libfaketime it does not start)."""
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if key != "LD_PRELOAD" and not key.startswith("FAKETIME")
+    }
 
 
 def wait_for_port(port: int, *, timeout: float = 10.0) -> None:
@@ -52,6 +63,7 @@ class RedisServer:
             [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            env=real_clock_environment(),
         )
         wait_for_port(self.port)
 
