@@ -6,10 +6,12 @@ import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import psycopg
 import pytest
+from django.db import DatabaseError, connection
 from elasticsearch import Elasticsearch
 from osmem_server import OsmemServer
 
@@ -141,3 +143,39 @@ def celery_broker(url: str) -> Iterator[None]:
         reset_connections()
         app.conf.update(broker_url=previous[0], task_always_eager=previous[1])
         broker_pause_reset()
+
+
+def database_connections_terminate() -> int:
+    """Terminate every connection to the test database but this call's own, as a restart or a
+    failover does; return how many. PostgreSQL only.
+
+    The caller's Django connection is terminated too: ``database_settled`` reconnects it.
+    """
+    db = connection.settings_dict
+    with psycopg.connect(
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+        user=db["USER"] or None,
+        password=db["PASSWORD"] or None,
+        dbname=db["NAME"],
+        autocommit=True,
+    ) as admin:
+        rows = admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return sum(1 for (terminated,) in rows if terminated)
+
+
+def database_settled(check: Callable[[], bool], *, timeout: float = 60.0) -> bool:
+    """Wait until ``check()`` holds (it reads the database), through terminated connections."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return True
+        except DatabaseError:
+            connection.close()  # Terminated under us: the next query connects afresh.
+        time.sleep(0.1)
+    connection.close()
+    return False

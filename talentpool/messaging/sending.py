@@ -294,7 +294,8 @@ def _release_many(messages: list[Message], *, now: dt.datetime, handed_over: boo
         for message in messages:
             _release(message, now=now)
         return
-    try:
+
+    def release() -> None:
         with transaction.atomic():
             for message in messages:
                 Message.objects.filter(
@@ -302,6 +303,9 @@ def _release_many(messages: list[Message], *, now: dt.datetime, handed_over: boo
                 ).update(
                     status=Status.SCHEDULED, attempts=F("attempts") - 1, handed_over_at=None, updated_at=now
                 )
+
+    try:
+        _on_a_live_connection(release)
     except DatabaseError:
         logger.warning("claims not released", extra={"count": len(messages)})
 
@@ -323,12 +327,27 @@ def _hand_over(message: Message, *, now: dt.datetime) -> None:
 def _release(message: Message, *, now: dt.datetime) -> None:
     """Put a claim that reached no mail server back, as it was (a database error stopped it)."""
     try:
-        Message.objects.filter(
-            pk=message.pk, status=Status.SENDING, attempts=message.attempts, handed_over_at__isnull=True
-        ).update(status=Status.SCHEDULED, attempts=F("attempts") - 1, updated_at=now)
+        _on_a_live_connection(
+            lambda: Message.objects.filter(
+                pk=message.pk, status=Status.SENDING, attempts=message.attempts, handed_over_at__isnull=True
+            ).update(status=Status.SCHEDULED, attempts=F("attempts") - 1, updated_at=now)
+        )
     except DatabaseError:
         # The sweeper releases it once the claim is stale.
         logger.warning("claim not released", extra={"message_id": message.pk})
+
+
+def _on_a_live_connection(write: Callable[[], object]) -> None:
+    """Run ``write``; if the database connection was lost (terminated, a restart), run it once
+    more on a fresh one. The error that stopped a send has usually broken the connection too, and
+    a claim put back on it would otherwise wait for the sweeper."""
+    try:
+        write()
+    except (OperationalError, InterfaceError):
+        if db_connection.in_atomic_block:
+            raise
+        db_connection.close()  # The next query connects afresh.
+        write()
 
 
 def _record_sent(
