@@ -11,6 +11,7 @@ from talentpool.consent.models import MagicLink
 from talentpool.core.models import AuditEvent
 from talentpool.messaging.models import Message
 from tests.factories import CandidateFactory, ConsentTextFactory, MessageFactory, RunnerUpFactory
+from tests.messaging.conftest import TUESDAY_10
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:candidates_candidate_changelist"
@@ -53,6 +54,7 @@ def test_tagging_cannot_reach_another_organizations_candidate(recruiter, other_o
     assert Candidate.objects.get(pk=theirs.pk).tags == []
 
 
+@pytest.mark.clock(TUESDAY_10)  # Consent requests wait for the morning outside the sending hours.
 def test_requesting_consent_sends_each_candidate_a_link(
     recruiter, organization, mailoutbox, django_capture_on_commit_callbacks
 ):

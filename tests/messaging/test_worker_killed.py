@@ -2,7 +2,7 @@
 
 A real worker (``celery worker --pool=prefork -c 2``, a process of its own) sends through a real
 SMTP server on a Redis of the test's own, against the test's PostgreSQL database. At two given
-messages the server kills both pool processes after reading the message and before answering,
+messages the server kills the pool processes after reading the message and before answering,
 the worst moment: that message arrived and nobody recorded it. The main process starts new pool
 processes and gives the killed tasks to them again (``acks_late``); then the sweeper runs as it
 would 16 minutes later.
@@ -67,8 +67,9 @@ def children_of(pid: int) -> list[int]:
 
 
 class KillingInbox(Inbox):
-    """A slow inbox that, at the given messages, SIGKILLs the worker's pool processes once it has
-    read the message and before it answers."""
+    """A slow inbox that, at the given messages, SIGKILLs the worker's pool processes (those
+    alive then: the main process may not have replaced both yet) once it has read the message and
+    before it answers."""
 
     def __init__(self, *, kill_at: tuple[int, ...]) -> None:
         super().__init__()
@@ -132,7 +133,7 @@ def test_pool_processes_killed_mid_batch_send_no_email_twice_and_lose_none(
         queue([m.pk for m in messages])
         broker = redis_client.Redis.from_url(redis.url)
 
-        # when a prefork worker with two pool processes sends them, and both are killed twice
+        # when a prefork worker with two pool processes sends them, and they are killed twice
         environment = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "talentpool.settings",
@@ -181,7 +182,7 @@ def test_pool_processes_killed_mid_batch_send_no_email_twice_and_lose_none(
     assert all(arrived[to] == 1 for to in sent)
     # the two messages the kills came after arrived, unrecorded
     assert sum(arrived[to] for to in maybe) >= len(KILL_AT)
-    assert len(inbox.killed) >= 2 * len(KILL_AT)
+    assert len(inbox.killed) >= len(KILL_AT)
     logger.info(
         "killed %s pool processes; %s delivered by the worker, %s after the sweep; %s sent, "
         "%s may have been sent (%s of them arrived)",
