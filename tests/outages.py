@@ -7,10 +7,12 @@ import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import psycopg
 import pytest
+from django.db import DatabaseError, connection
 from elasticsearch import Elasticsearch
 from osmem_server import OsmemServer
 
@@ -24,16 +26,6 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def real_clock_environment() -> dict[str, str]:
-    """This environment without libfaketime (CI's shifted-clock run): Redis, like the machine's
-    own Redis and PostgreSQL, runs on the real clock (under libfaketime it does not start)."""
-    return {
-        key: value
-        for key, value in os.environ.items()
-        if key != "LD_PRELOAD" and not key.startswith("FAKETIME")
-    }
-
-
 def wait_for_port(port: int, *, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -42,6 +34,16 @@ def wait_for_port(port: int, *, timeout: float = 10.0) -> None:
                 return
         time.sleep(0.02)
     raise TimeoutError(f"nothing listens on {port}")
+
+
+def real_clock_environment() -> dict[str, str]:
+    """This environment without libfaketime (CI's shifted clock), which redis-server does not
+    survive: it fails in ``clock_gettime`` at start. Redis needs no shifted clock."""
+    environment = dict(os.environ)
+    preload = [lib for lib in environment.pop("LD_PRELOAD", "").split() if "faketime" not in lib]
+    if preload:
+        environment["LD_PRELOAD"] = " ".join(preload)
+    return environment
 
 
 class RedisServer:
@@ -153,3 +155,39 @@ def celery_broker(url: str) -> Iterator[None]:
         reset_connections()
         app.conf.update(broker_url=previous[0], task_always_eager=previous[1])
         broker_pause_reset()
+
+
+def database_connections_terminate() -> int:
+    """Terminate every connection to the test database but this call's own, as a restart or a
+    failover does; return how many. PostgreSQL only.
+
+    The caller's Django connection is terminated too: ``database_settled`` reconnects it.
+    """
+    db = connection.settings_dict
+    with psycopg.connect(
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+        user=db["USER"] or None,
+        password=db["PASSWORD"] or None,
+        dbname=db["NAME"],
+        autocommit=True,
+    ) as admin:
+        rows = admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return sum(1 for (terminated,) in rows if terminated)
+
+
+def database_settled(check: Callable[[], bool], *, timeout: float = 60.0) -> bool:
+    """Wait until ``check()`` holds (it reads the database), through terminated connections."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return True
+        except DatabaseError:
+            connection.close()  # Terminated under us: the next query connects afresh.
+        time.sleep(0.1)
+    connection.close()
+    return False

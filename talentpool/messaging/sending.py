@@ -8,6 +8,8 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -35,6 +37,7 @@ from talentpool.messaging.selectors import opted_out, withdrew_consent
 from talentpool.openings.models import Feedback, RunnerUp
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 Kind = Message.Kind
 Status = Message.Status
@@ -162,11 +165,11 @@ def message_send_many(
     """Send due, approved messages over one connection, in batches; each goes out at most once.
 
     Per batch: one commit claims the messages (one conditional UPDATE each, so two workers never
-    claim the same one), one makes their links, one records the hand-over for the batch just
-    before the first of them goes, and one records them sent. The price of so few commits: a
-    worker that dies in the middle of a batch leaves every unrecorded message of the batch "may
-    have been sent" (at most ``batch_size``), never one sent twice. A connection that breaks
-    after a message was handed over makes only that message "may have been sent".
+    claim the same one), one makes their links, each message's hand-over is recorded just before
+    it goes (as ``message_send`` does), and one commit records them sent. A worker that dies in
+    the middle of a batch leaves the messages it handed over and did not record "may have been
+    sent", never one sent twice; those it had not reached yet are sent again. A connection that
+    breaks after a message was handed over makes only that message "may have been sent".
     """
     now = now or timezone.now()
     results: dict[int, SendResult] = {}
@@ -179,24 +182,17 @@ def message_send_many(
                 continue
             try:
                 prepared = _prepare_many(claimed, now=now, results=results)
-                if not prepared:
-                    continue
-                connection = connection or get_connection()
-                marked = Message.objects.filter(
-                    Q(*[Q(pk=m.pk, attempts=m.attempts) for m, _, _ in prepared], _connector=Q.OR),
-                    status=Status.SENDING,
-                ).update(handed_over_at=now, updated_at=now)
             except DatabaseError:
                 _release_many(claimed, now=now)
                 raise
-            if marked != len(prepared):  # A claim was lost (the sweeper took us for dead): stop.
-                _release_many([m for m, _, _ in prepared], now=now, handed_over=True)
-                break
+            if not prepared:
+                continue
+            connection = connection or get_connection()
             sent: list[tuple[Message, str]] = []
-            attempted: set[int] = set()
+            attempted: set[int] = set()  # Those that reached the mail server (or failed there).
+            lost = False
             try:
                 for message, text, html in prepared:
-                    attempted.add(message.pk)
                     try:
                         provider_id = deliver(
                             to=message.to_email,
@@ -207,21 +203,30 @@ def message_send_many(
                             reply_to=message.reply_to or None,
                             headers=_headers(message),
                             connection=connection,
+                            on_handover=partial(_hand_over, message, now=now),
                         )
                     except DeliveryError as error:
+                        attempted.add(message.pk)
                         results[message.pk] = _send_failed(message, error, now=now)
                         continue
+                    except ClaimLost:  # The sweeper took this worker for dead: stop.
+                        attempted.add(message.pk)
+                        lost = True
+                        break
+                    attempted.add(message.pk)
                     sent.append((message, provider_id))
                     results[message.pk] = SendResult(SendOutcome.SENT)
             finally:
-                # Whatever stopped the loop, those not tried yet go back as they were, and those
-                # that went are recorded.
+                # Whatever stopped the loop (an error before a message was handed over included),
+                # those not handed over go back as they were, and those that went are recorded.
                 untried = [m for m, _, _ in prepared if m.pk not in attempted]
                 if untried:
-                    _release_many(untried, now=now, handed_over=True)
+                    _release_many(untried, now=now)
                 if sent:
                     _record_sent(sent, now=now, on_sent=on_sent)
                     logger.info("messages sent", extra={"count": len(sent)})
+            if lost:
+                break
     finally:
         if connection is not None:
             connection.close()
@@ -288,21 +293,23 @@ def _prepare_many(
     return [(message, text, html) for message, (text, html) in zip(wanted, issued, strict=True)]
 
 
-def _release_many(messages: list[Message], *, now: dt.datetime, handed_over: bool = False) -> None:
-    """Put claims back; ``handed_over``: also those marked for a hand-over that did not begin."""
-    if not handed_over:
-        for message in messages:
-            _release(message, now=now)
-        return
-    try:
+def _release_many(messages: list[Message], *, now: dt.datetime) -> None:
+    """Put claims that reached no mail server back, as they were, in one commit."""
+
+    def release() -> None:
         with transaction.atomic():
             for message in messages:
                 Message.objects.filter(
-                    pk=message.pk, status=Status.SENDING, attempts=message.attempts
-                ).update(
-                    status=Status.SCHEDULED, attempts=F("attempts") - 1, handed_over_at=None, updated_at=now
-                )
+                    pk=message.pk,
+                    status=Status.SENDING,
+                    attempts=message.attempts,
+                    handed_over_at__isnull=True,
+                ).update(status=Status.SCHEDULED, attempts=F("attempts") - 1, updated_at=now)
+
+    try:
+        _on_a_live_connection(release)
     except DatabaseError:
+        # The sweeper releases them once the claims are stale.
         logger.warning("claims not released", extra={"count": len(messages)})
 
 
@@ -313,8 +320,10 @@ class ClaimLost(Exception):
 def _hand_over(message: Message, *, now: dt.datetime) -> None:
     # The attempt number is the claim: a claim the sweeper released and another worker took
     # has a higher one, and this worker must not send.
-    marked = Message.objects.filter(pk=message.pk, status=Status.SENDING, attempts=message.attempts).update(
-        handed_over_at=now, updated_at=now
+    marked = _on_a_live_connection(
+        lambda: Message.objects.filter(
+            pk=message.pk, status=Status.SENDING, attempts=message.attempts
+        ).update(handed_over_at=now, updated_at=now)
     )
     if not marked:
         raise ClaimLost()
@@ -323,12 +332,27 @@ def _hand_over(message: Message, *, now: dt.datetime) -> None:
 def _release(message: Message, *, now: dt.datetime) -> None:
     """Put a claim that reached no mail server back, as it was (a database error stopped it)."""
     try:
-        Message.objects.filter(
-            pk=message.pk, status=Status.SENDING, attempts=message.attempts, handed_over_at__isnull=True
-        ).update(status=Status.SCHEDULED, attempts=F("attempts") - 1, updated_at=now)
+        _on_a_live_connection(
+            lambda: Message.objects.filter(
+                pk=message.pk, status=Status.SENDING, attempts=message.attempts, handed_over_at__isnull=True
+            ).update(status=Status.SCHEDULED, attempts=F("attempts") - 1, updated_at=now)
+        )
     except DatabaseError:
         # The sweeper releases it once the claim is stale.
         logger.warning("claim not released", extra={"message_id": message.pk})
+
+
+def _on_a_live_connection(write: Callable[[], T]) -> T:
+    """Run ``write``; if the database connection was lost (terminated, a restart), run it once
+    more on a fresh one. Without this, a connection that died while a message was with the mail
+    server would stop the batch, and a claim put back on it would wait for the sweeper."""
+    try:
+        return write()
+    except (OperationalError, InterfaceError):
+        if db_connection.in_atomic_block:
+            raise
+        db_connection.close()  # The next query connects afresh.
+        return write()
 
 
 def _record_sent(

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.contrib.admin import helpers
 from django.contrib.auth.models import User
@@ -13,6 +11,7 @@ from talentpool.consent.models import MagicLink
 from talentpool.core.models import AuditEvent
 from talentpool.messaging.models import Message
 from tests.factories import CandidateFactory, ConsentTextFactory, MessageFactory, RunnerUpFactory
+from tests.messaging.conftest import TUESDAY_10
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:candidates_candidate_changelist"
@@ -55,8 +54,7 @@ def test_tagging_cannot_reach_another_organizations_candidate(recruiter, other_o
     assert Candidate.objects.get(pk=theirs.pk).tags == []
 
 
-# A working morning: consent requests follow the organization's sending window.
-@pytest.mark.clock(dt.datetime(2026, 3, 10, 9, 30, tzinfo=dt.UTC))
+@pytest.mark.clock(TUESDAY_10)  # Consent requests wait for the morning outside the sending hours.
 def test_requesting_consent_sends_each_candidate_a_link(
     recruiter, organization, mailoutbox, django_capture_on_commit_callbacks
 ):
