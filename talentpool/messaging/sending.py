@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.db import connection as db_connection
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from integrations.email.sending import DeliveryError, deliver
@@ -22,6 +22,7 @@ from talentpool.consent.links import magic_links_issue, magic_links_issue_many
 from talentpool.core.actors import Actor
 from talentpool.core.queueing import enqueue_task_on_commit, task_named
 from talentpool.core.services import audit_record
+from talentpool.core.writes import update_rows
 from talentpool.messaging import content as contents
 from talentpool.messaging.models import (
     IMMEDIATE_KINDS,
@@ -182,10 +183,14 @@ def message_send_many(
                 if not prepared:
                     continue
                 connection = connection or get_connection()
-                marked = Message.objects.filter(
-                    Q(*[Q(pk=m.pk, attempts=m.attempts) for m, _, _ in prepared], _connector=Q.OR),
-                    status=Status.SENDING,
-                ).update(handed_over_at=now, updated_at=now)
+                # The attempt numbers are the claims (see ``_hand_over``).
+                marked = update_rows(
+                    Message,
+                    match=["id", "attempts"],
+                    rows=[(m.pk, m.attempts) for m, _, _ in prepared],
+                    values={"handed_over_at": now, "updated_at": now},
+                    where={"status": Status.SENDING},
+                )
             except DatabaseError:
                 _release_many(claimed, now=now)
                 raise
@@ -346,15 +351,12 @@ def _record_sent(
     for attempt, pause in enumerate((*SENT_WRITE_PAUSES, None)):
         try:
             with transaction.atomic():  # One commit for the outcomes and what follows from them.
-                Message.objects.filter(pk__in=[m.pk for m, _ in sent]).update(
-                    status=Status.SENT,
-                    sent_at=now,
-                    provider_id=Case(
-                        *[When(pk=m.pk, then=Value(provider_id[:200])) for m, provider_id in sent],
-                        output_field=CharField(),
-                    ),
-                    last_error="",
-                    updated_at=now,
+                update_rows(
+                    Message,
+                    match=["id"],
+                    rows=[(m.pk, provider_id[:200]) for m, provider_id in sent],
+                    fields=["provider_id"],
+                    values={"status": Status.SENT, "sent_at": now, "last_error": "", "updated_at": now},
                 )
                 _after_sent([m for m, _ in sent], now=now)
                 if on_sent is not None:
@@ -446,12 +448,13 @@ def _after_sent(messages: list[Message], *, now: dt.datetime) -> None:
     """Feedback that went out is SENT and answers the candidate's request; contact is noted."""
     with_feedback = [m for m in messages if m.includes_feedback and m.candidate_id and m.opening_id]
     if with_feedback:
-        pairs = Q(
-            *[Q(candidate_id=m.candidate_id, opening_id=m.opening_id) for m in with_feedback], _connector=Q.OR
+        pairs = {(m.candidate_id, m.opening_id) for m in with_feedback}
+        # By candidate, then the pairs kept here: one short query, not a condition per message.
+        found = RunnerUp.objects.filter(candidate_id__in={c for c, _ in pairs}).values_list(
+            "pk", "candidate_id", "opening_id"
         )
         runner_ups: dict[tuple[int | None, int | None], int] = {
-            (c, o): pk
-            for pk, c, o in RunnerUp.objects.filter(pairs).values_list("pk", "candidate_id", "opening_id")
+            (c, o): pk for pk, c, o in found if (c, o) in pairs
         }
         Feedback.objects.filter(runner_up_id__in=runner_ups.values()).exclude(
             status=Feedback.Status.SENT
