@@ -44,39 +44,49 @@ def update_rows(
     if not rows:
         return 0
     connection = connections[router.db_for_write(model)]
-    meta, quote = model._meta, connection.ops.quote_name
-    table = quote(meta.db_table)
-    row_fields = [meta.get_field(name) for name in (*match, *fields)]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    row_fields = [_concrete(model, name) for name in (*match, *fields)]
     postgres = connection.vendor == "postgresql"
 
-    def column(field: Any, position: int) -> str:
+    def name_of(field: models.Field[Any, Any]) -> str:
+        return quote(str(field.column))
+
+    def column(field: models.Field[Any, Any], position: int) -> str:
         # PostgreSQL types a VALUES list from its literals: say what each column is.
         own = f"v.column{position}"
         return f"CAST({own} AS {field.cast_db_type(connection)})" if postgres else own
 
     assignments, params = [], []
     for name, value in (values or {}).items():
-        field = meta.get_field(name)
-        assignments.append(f"{quote(field.column)} = %s")
+        field = _concrete(model, name)
+        assignments.append(f"{name_of(field)} = %s")
         params.append(field.get_db_prep_save(value, connection))
     for position, field in enumerate(row_fields[len(match) :], start=len(match) + 1):
-        assignments.append(f"{quote(field.column)} = {column(field, position)}")
-    placeholders = "(" + ", ".join(["%s"] * len(row_fields)) + ")"
+        assignments.append(f"{name_of(field)} = {column(field, position)}")
     for row in rows:
         params += [
             field.get_db_prep_save(value, connection) for field, value in zip(row_fields, row, strict=True)
         ]
     conditions = [
-        f"{table}.{quote(field.column)} = {column(field, position)}"
+        f"{table}.{name_of(field)} = {column(field, position)}"
         for position, field in enumerate(row_fields[: len(match)], start=1)
     ]
     for name, value in (where or {}).items():
-        field = meta.get_field(name)
-        conditions.append(f"{table}.{quote(field.column)} = %s")
+        field = _concrete(model, name)
+        conditions.append(f"{table}.{name_of(field)} = %s")
         params.append(field.get_db_prep_save(value, connection))
+    placeholders = "(" + ", ".join(["%s"] * len(row_fields)) + ")"
+    source = f"(VALUES {', '.join([placeholders] * len(rows))}) AS v"
     # Only quoted names from the model's meta are formatted in; every value is a parameter.
-    values_list = ", ".join([placeholders] * len(rows))
-    sql = f"UPDATE {table} SET {', '.join(assignments)} FROM (VALUES {values_list}) AS v WHERE {' AND '.join(conditions)}"  # noqa: E501, S608
+    sql = f"UPDATE {table} SET {', '.join(assignments)} FROM {source} WHERE {' AND '.join(conditions)}"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return int(cursor.rowcount)
+
+
+def _concrete(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.concrete or not field.column:
+        raise ValueError(f"{model.__name__}.{name} is not a column")
+    return field
