@@ -162,12 +162,14 @@ def message_send_many(
 ) -> dict[int, SendResult]:
     """Send due, approved messages over one connection, in batches; each goes out at most once.
 
-    Per batch: one commit claims the messages (one conditional UPDATE each, so two workers never
-    claim the same one), one makes their links, one records the hand-over for the batch just
-    before the first of them goes, and one records them sent. The price of so few commits: a
-    worker that dies in the middle of a batch leaves every unrecorded message of the batch "may
-    have been sent" (at most ``batch_size``), never one sent twice. A connection that breaks
-    after a message was handed over makes only that message "may have been sent".
+    Per batch, three commits: one claims the messages (rows locked and skipped by other workers
+    on PostgreSQL, a conditional UPDATE each elsewhere, so two workers never claim the same one)
+    and gives their links tokens, one records the hand-over for the batch (checking each claim's
+    attempt number) just before the first of them goes, and one records them sent. The price of
+    so few commits: a worker that dies in the middle of a batch leaves every unrecorded message
+    of the batch "may have been sent" (at most ``batch_size``), never one sent twice. A
+    connection that breaks after a message was handed over makes only that message "may have
+    been sent".
     """
     now = now or timezone.now()
     results: dict[int, SendResult] = {}
@@ -175,13 +177,10 @@ def message_send_many(
     try:
         for start in range(0, len(message_ids), batch_size):
             batch = message_ids[start : start + batch_size]
-            claimed = _claim_many(batch, now=now, results=results)
-            if not claimed:
+            prepared = _claim_many(batch, now=now, results=results)
+            if not prepared:
                 continue
             try:
-                prepared = _prepare_many(claimed, now=now, results=results)
-                if not prepared:
-                    continue
                 connection = connection or get_connection()
                 # The attempt numbers are the claims (see ``_hand_over``).
                 marked = update_rows(
@@ -192,7 +191,7 @@ def message_send_many(
                     where={"status": Status.SENDING},
                 )
             except DatabaseError:
-                _release_many(claimed, now=now)
+                _release_many([m for m, _, _ in prepared], now=now)
                 raise
             if marked != len(prepared):  # A claim was lost (the sweeper took us for dead): stop.
                 _release_many([m for m, _, _ in prepared], now=now, handed_over=True)
@@ -235,8 +234,14 @@ def message_send_many(
     return results
 
 
-def _claim_many(ids: list[int], *, now: dt.datetime, results: dict[int, SendResult]) -> list[Message]:
-    """Claim the due ones among ``ids`` in one commit; move those due in quiet hours."""
+def _claim_many(
+    ids: list[int], *, now: dt.datetime, results: dict[int, SendResult]
+) -> list[tuple[Message, str, str]]:
+    """Claim the due ones among ``ids`` and give their links tokens, in one commit.
+
+    Those due in quiet hours move to the next allowed time; those no longer wanted are
+    cancelled. Return the claimed messages with their text and HTML as they will be sent.
+    """
     locks = db_connection.features.has_select_for_update_skip_locked
     claimed: list[Message] = []
     with transaction.atomic():
@@ -247,17 +252,20 @@ def _claim_many(ids: list[int], *, now: dt.datetime, results: dict[int, SendResu
         )
         if locks:  # Another worker's batch skips these rows, and this one skips theirs.
             due = due.select_for_update(skip_locked=True, of=("self",))
+        later_for: dict[int, dt.datetime | None] = {}  # Per organization: None if now is a send time.
         for message in due:
-            if (
-                message.candidate_id is not None
-                and message.kind not in IMMEDIATE_KINDS
-                and not is_send_time(now, organization=message.organization)
-            ):
-                later = next_send_time(earliest=now, organization=message.organization)
+            if message.candidate_id is None or message.kind in IMMEDIATE_KINDS:
+                claimed.append(message)
+                continue
+            if message.organization_id not in later_for:
+                next_time = next_send_time(earliest=now, organization=message.organization)
+                later_for[message.organization_id] = None if next_time == now else next_time
+            later = later_for[message.organization_id]
+            if later is None:
+                claimed.append(message)
+            else:
                 Message.objects.filter(pk=message.pk).update(scheduled_at=later, updated_at=now)
                 results[message.pk] = SendResult(SendOutcome.DEFERRED, retry_at=later)
-            else:
-                claimed.append(message)
         claim = {
             "status": Status.SENDING,
             "attempts": F("attempts") + 1,
@@ -269,17 +277,14 @@ def _claim_many(ids: list[int], *, now: dt.datetime, results: dict[int, SendResu
         else:  # No row locks (SQLite): a conditional UPDATE each says which are this worker's.
             sendable = Message.objects.filter(status__in=SENDABLE, scheduled_at__lte=now)
             claimed = [m for m in claimed if sendable.filter(pk=m.pk).update(**claim)]
-    for message in claimed:
-        message.status, message.attempts, message.handed_over_at = Status.SENDING, message.attempts + 1, None
-    return claimed
-
-
-def _prepare_many(
-    claimed: list[Message], *, now: dt.datetime, results: dict[int, SendResult]
-) -> list[tuple[Message, str, str]]:
-    """Cancel what is no longer wanted; give the others' links their tokens, in one commit."""
-    wanted = []
-    with transaction.atomic():
+        for message in claimed:
+            message.status, message.attempts, message.handed_over_at = (
+                Status.SENDING,
+                message.attempts + 1,
+                None,
+            )
+        # In the same commit: a claim that dies with its worker is sent again with new tokens.
+        wanted = []
         for message in claimed:
             reason = _reason_not_to_send(message, now=now)
             if reason:
