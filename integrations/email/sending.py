@@ -9,13 +9,13 @@ the server said it took it.
 
 from __future__ import annotations
 
+import binascii
 import contextlib
 import functools
 import random
 import re
 import smtplib
 from collections.abc import Callable
-from email import quoprimime
 from email.header import Header
 from email.utils import formatdate, getaddresses, make_msgid
 from typing import Any
@@ -218,16 +218,11 @@ def mime_bytes(
 
 def _text_part(body: str, subtype: str) -> tuple[bytes, bytes]:
     """A text part's headers and its encoded body (8bit, or quoted-printable for long lines)."""
-    body_lines = _NEWLINES.split(body)
-    encoded = body.encode("utf-8", errors="surrogateescape")
-    if any(len(line.encode("utf-8", errors="surrogateescape")) > LINE_LIMIT for line in body_lines):
-        encoding, payload = (
-            "quoted-printable",
-            quoprimime.body_encode(encoded.decode("latin-1"), eol=CRLF).encode("ascii"),
-        )
+    lines = _NEWLINES.sub(CRLF, body).encode("utf-8", errors="surrogateescape")
+    if max(map(len, lines.split(b"\r\n"))) > LINE_LIMIT:
+        encoding, payload = "quoted-printable", binascii.b2a_qp(lines, istext=True)
     else:
-        encoding = "7bit" if encoded.isascii() else "8bit"
-        payload = "\r\n".join(body_lines).encode("utf-8", errors="surrogateescape")
+        encoding, payload = ("7bit" if lines.isascii() else "8bit"), lines
     head = (
         f'Content-Type: text/{subtype}; charset="utf-8"\r\n'
         f"MIME-Version: 1.0\r\nContent-Transfer-Encoding: {encoding}\r\n"

@@ -72,6 +72,11 @@ def update_rows(
         f"{table}.{name_of(field)} = {column(field, position)}"
         for position, field in enumerate(row_fields[: len(match)], start=1)
     ]
+    # The keys once more, as a list: the planner then finds the rows by their index rather
+    # than joining the VALUES with a scan (which stale statistics can make it do).
+    key = row_fields[0]
+    conditions.append(f"{table}.{name_of(key)} IN ({', '.join(['%s'] * len(rows))})")
+    params += [key.get_db_prep_save(row[0], connection) for row in rows]
     for name, value in (where or {}).items():
         field = _concrete(model, name)
         conditions.append(f"{table}.{name_of(field)} = %s")

@@ -20,6 +20,7 @@ from integrations.email.sending import DeliveryError, deliver
 from talentpool.candidates.models import Candidate
 from talentpool.consent.links import magic_links_issue, magic_links_issue_many
 from talentpool.core.actors import Actor
+from talentpool.core.models import Organization
 from talentpool.core.queueing import enqueue_task_on_commit, task_named
 from talentpool.core.services import audit_record
 from talentpool.core.writes import update_rows
@@ -162,14 +163,13 @@ def message_send_many(
 ) -> dict[int, SendResult]:
     """Send due, approved messages over one connection, in batches; each goes out at most once.
 
-    Per batch, three commits: one claims the messages (rows locked and skipped by other workers
-    on PostgreSQL, a conditional UPDATE each elsewhere, so two workers never claim the same one)
-    and gives their links tokens, one records the hand-over for the batch (checking each claim's
-    attempt number) just before the first of them goes, and one records them sent. The price of
-    so few commits: a worker that dies in the middle of a batch leaves every unrecorded message
-    of the batch "may have been sent" (at most ``batch_size``), never one sent twice. A
-    connection that breaks after a message was handed over makes only that message "may have
-    been sent".
+    Per batch, two commits. The first claims the messages (rows locked and skipped by other
+    workers on PostgreSQL, a conditional UPDATE each elsewhere, so two workers never claim the
+    same one), gives their links tokens and records the hand-over for the whole batch, just
+    before the first of them goes; the second records them sent. The price of so few commits: a
+    worker that dies in the middle of a batch leaves every unrecorded message of the batch "may
+    have been sent" (at most ``batch_size``), never one sent twice. A connection that breaks
+    after a message was handed over makes only that message "may have been sent".
     """
     now = now or timezone.now()
     results: dict[int, SendResult] = {}
@@ -180,22 +180,7 @@ def message_send_many(
             prepared = _claim_many(batch, now=now, results=results)
             if not prepared:
                 continue
-            try:
-                connection = connection or get_connection()
-                # The attempt numbers are the claims (see ``_hand_over``).
-                marked = update_rows(
-                    Message,
-                    match=["id", "attempts"],
-                    rows=[(m.pk, m.attempts) for m, _, _ in prepared],
-                    values={"handed_over_at": now, "updated_at": now},
-                    where={"status": Status.SENDING},
-                )
-            except DatabaseError:
-                _release_many([m for m, _, _ in prepared], now=now)
-                raise
-            if marked != len(prepared):  # A claim was lost (the sweeper took us for dead): stop.
-                _release_many([m for m, _, _ in prepared], now=now, handed_over=True)
-                break
+            connection = connection or get_connection()
             sent: list[tuple[Message, str]] = []
             attempted: set[int] = set()
             try:
@@ -222,7 +207,7 @@ def message_send_many(
                 # that went are recorded.
                 untried = [m for m, _, _ in prepared if m.pk not in attempted]
                 if untried:
-                    _release_many(untried, now=now, handed_over=True)
+                    _release_many(untried, now=now)
                 if sent:
                     _record_sent(sent, now=now, on_sent=on_sent)
                     logger.info("messages sent", extra={"count": len(sent)})
@@ -237,81 +222,77 @@ def message_send_many(
 def _claim_many(
     ids: list[int], *, now: dt.datetime, results: dict[int, SendResult]
 ) -> list[tuple[Message, str, str]]:
-    """Claim the due ones among ``ids`` and give their links tokens, in one commit.
+    """Claim the due ones among ``ids`` for sending now, in one commit: the hand-over included.
 
     Those due in quiet hours move to the next allowed time; those no longer wanted are
-    cancelled. Return the claimed messages with their text and HTML as they will be sent.
+    cancelled; the others' links get their tokens. Return the claimed messages with their text
+    and HTML as they will be sent. Nothing is sent before this commits, and everything claimed
+    is sent (or released) right after it, so the claim is the hand-over mark of the batch.
     """
     locks = db_connection.features.has_select_for_update_skip_locked
-    claimed: list[Message] = []
     with transaction.atomic():
-        due = (
-            Message.objects.select_related("organization")
-            .filter(pk__in=ids, status__in=SENDABLE, scheduled_at__lte=now)
-            .order_by("pk")
-        )
+        due = Message.objects.filter(pk__in=ids, status__in=SENDABLE, scheduled_at__lte=now).order_by("pk")
         if locks:  # Another worker's batch skips these rows, and this one skips theirs.
-            due = due.select_for_update(skip_locked=True, of=("self",))
+            due = due.select_for_update(skip_locked=True)
+        messages = list(due)
+        organizations = Organization.objects.in_bulk({m.organization_id for m in messages})
         later_for: dict[int, dt.datetime | None] = {}  # Per organization: None if now is a send time.
-        for message in due:
-            if message.candidate_id is None or message.kind in IMMEDIATE_KINDS:
-                claimed.append(message)
-                continue
-            if message.organization_id not in later_for:
-                next_time = next_send_time(earliest=now, organization=message.organization)
-                later_for[message.organization_id] = None if next_time == now else next_time
-            later = later_for[message.organization_id]
-            if later is None:
-                claimed.append(message)
+        wanted: list[Message] = []
+        unwanted: list[tuple[Message, str]] = []
+        for message in messages:
+            message.organization = organizations[message.organization_id]
+            if message.candidate_id is not None and message.kind not in IMMEDIATE_KINDS:
+                if message.organization_id not in later_for:
+                    next_time = next_send_time(earliest=now, organization=message.organization)
+                    later_for[message.organization_id] = None if next_time == now else next_time
+                later = later_for[message.organization_id]
+                if later is not None:
+                    Message.objects.filter(pk=message.pk).update(scheduled_at=later, updated_at=now)
+                    results[message.pk] = SendResult(SendOutcome.DEFERRED, retry_at=later)
+                    continue
+            reason = _reason_not_to_send(message, now=now)
+            if reason:
+                unwanted.append((message, reason))
             else:
-                Message.objects.filter(pk=message.pk).update(scheduled_at=later, updated_at=now)
-                results[message.pk] = SendResult(SendOutcome.DEFERRED, retry_at=later)
+                wanted.append(message)
         claim = {
             "status": Status.SENDING,
             "attempts": F("attempts") + 1,
-            "handed_over_at": None,
+            "handed_over_at": now,
             "updated_at": now,
         }
+        sendable = Message.objects.filter(status__in=SENDABLE, scheduled_at__lte=now)
         if locks:  # The rows are locked by this transaction: one UPDATE claims exactly them.
-            Message.objects.filter(pk__in=[m.pk for m in claimed]).update(**claim)
+            sendable.filter(pk__in=[m.pk for m in wanted]).update(**claim)
         else:  # No row locks (SQLite): a conditional UPDATE each says which are this worker's.
-            sendable = Message.objects.filter(status__in=SENDABLE, scheduled_at__lte=now)
-            claimed = [m for m in claimed if sendable.filter(pk=m.pk).update(**claim)]
-        for message in claimed:
+            wanted = [m for m in wanted if sendable.filter(pk=m.pk).update(**claim)]
+        for message in wanted:
             message.status, message.attempts, message.handed_over_at = (
                 Status.SENDING,
                 message.attempts + 1,
-                None,
+                now,
             )
-        # In the same commit: a claim that dies with its worker is sent again with new tokens.
-        wanted = []
-        for message in claimed:
-            reason = _reason_not_to_send(message, now=now)
-            if reason:
+        for message, reason in unwanted:
+            if locks or sendable.filter(pk=message.pk).exists():  # Without locks: still due?
                 _cancel(message, reason=reason, now=now)
                 results[message.pk] = SendResult(SendOutcome.CANCELLED)
-            else:
-                wanted.append(message)
         issued = magic_links_issue_many(
             emails=[(m.candidate_id or 0, [m.body_text, m.body_html]) for m in wanted], now=now
         )
     return [(message, text, html) for message, (text, html) in zip(wanted, issued, strict=True)]
 
 
-def _release_many(messages: list[Message], *, now: dt.datetime, handed_over: bool = False) -> None:
-    """Put claims back; ``handed_over``: also those marked for a hand-over that did not begin."""
-    if not handed_over:
-        for message in messages:
-            _release(message, now=now)
-        return
+def _release_many(messages: list[Message], *, now: dt.datetime) -> None:
+    """Put back claims whose messages were not tried (a batch stopped before them), as they were."""
     try:
-        with transaction.atomic():
-            for message in messages:
-                Message.objects.filter(
-                    pk=message.pk, status=Status.SENDING, attempts=message.attempts
-                ).update(
-                    status=Status.SCHEDULED, attempts=F("attempts") - 1, handed_over_at=None, updated_at=now
-                )
+        update_rows(
+            Message,
+            match=["id", "attempts"],  # The attempt number is the claim (see ``_hand_over``).
+            rows=[(m.pk, m.attempts, m.attempts - 1) for m in messages],
+            fields=["attempts"],
+            values={"status": Status.SCHEDULED, "handed_over_at": None, "updated_at": now},
+            where={"status": Status.SENDING},
+        )
     except DatabaseError:
         logger.warning("claims not released", extra={"count": len(messages)})
 
