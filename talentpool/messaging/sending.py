@@ -89,7 +89,7 @@ def message_send(
     message_id: int,
     now: dt.datetime | None = None,
     connection: object = None,
-    on_sent: Callable[[Message, dt.datetime], None] | None = None,
+    on_sent: Callable[[list[Message], dt.datetime], None] | None = None,
 ) -> SendResult:
     """Send a due, approved message. Two workers running this for one message send it once.
 
@@ -158,7 +158,7 @@ def message_send_many(
     *,
     message_ids: list[int],
     now: dt.datetime | None = None,
-    on_sent: Callable[[Message, dt.datetime], None] | None = None,
+    on_sent: Callable[[list[Message], dt.datetime], None] | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> dict[int, SendResult]:
     """Send due, approved messages over one connection, in batches; each goes out at most once.
@@ -326,7 +326,7 @@ def _record_sent(
     sent: list[tuple[Message, str]],
     *,
     now: dt.datetime,
-    on_sent: Callable[[Message, dt.datetime], None] | None,
+    on_sent: Callable[[list[Message], dt.datetime], None] | None,
 ) -> None:
     """Mark messages SENT (with their provider ids), trying again through a database that is
     briefly away.
@@ -345,9 +345,8 @@ def _record_sent(
                     values={"status": Status.SENT, "sent_at": now, "last_error": "", "updated_at": now},
                 )
                 _after_sent([m for m, _ in sent], now=now)
-                if on_sent is not None:
-                    for message, _ in sent:
-                        on_sent(message, now)
+                if on_sent is not None:  # What follows from the sending, e.g. webhook events.
+                    on_sent([m for m, _ in sent], now)
             return
         except (OperationalError, InterfaceError):
             if pause is None or db_connection.in_atomic_block:
