@@ -220,7 +220,9 @@ def _text_part(body: str, subtype: str) -> tuple[bytes, bytes]:
     """A text part's headers and its encoded body (8bit, or quoted-printable for long lines)."""
     lines = _NEWLINES.sub(CRLF, body).encode("utf-8", errors="surrogateescape")
     if max(map(len, lines.split(b"\r\n"))) > LINE_LIMIT:
-        encoding, payload = "quoted-printable", binascii.b2a_qp(lines, istext=True)
+        # Soft line breaks come as LF when the text has no line break of its own: SMTP wants CRLF.
+        encoded = binascii.b2a_qp(lines, istext=True).replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+        encoding, payload = "quoted-printable", encoded
     else:
         encoding, payload = ("7bit" if lines.isascii() else "8bit"), lines
     head = (
