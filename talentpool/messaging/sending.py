@@ -56,8 +56,9 @@ MAYBE_SENT_ERROR = (
 )
 # Pauses between tries to record a message as sent while the database is away.
 SENT_WRITE_PAUSES = (0.5, 1.0, 2.0, 4.0, 8.0)
-# Messages claimed and sent together over one connection (see ``message_send_many``).
-BATCH_SIZE = 25
+# Messages claimed and sent together over one connection (see ``message_send_many``): as many
+# as one sweeper task sends, so a dead worker leaves at most that many "may have been sent".
+BATCH_SIZE = 100
 WARM_REJECTION_SWEEP_DAYS = 30
 
 
