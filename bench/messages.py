@@ -10,10 +10,12 @@ is (run it against a scratch database).
 What is measured, per message, through the real code:
   render   drafting a warm rejection: the context (feedback as sentences, a consent magic link),
            the per-language templates, the stored row and its audit event;
-  send     ``message_send``: claiming the row, making its links' tokens, recording the hand-over,
-           building the MIME message, SMTP, marking it sent; with one connection for all
-           messages, ``message_send_many`` (what the sweeper's tasks do): the same in batches of
-           25, one commit per step for each batch.
+  send     ``message_deliver`` (the flow a task per message runs: ``message_send`` and the
+           message.sent webhook event): claiming the row, making its links' tokens, recording
+           the hand-over, building the MIME bytes, SMTP, marking it sent; with one connection
+           for all messages, ``message_deliver_many`` (what the sweeper's tasks run): the same in
+           batches of 100, two commits per batch (the claim with the hand-over mark, the
+           outcomes).
 The baseline sends the very bytes the server received, with smtplib alone. Both sides are
 compared like with like: one SMTP connection per message (what a Celery task per message does),
 and, separately, one connection for all messages. Figures go to stdout.
@@ -70,10 +72,11 @@ from django.core.management import call_command  # noqa: E402
 from talentpool.candidates.models import Candidate  # noqa: E402
 from talentpool.core.actors import Actor  # noqa: E402
 from talentpool.core.models import Membership, Organization  # noqa: E402
+from talentpool.flows.sending import message_deliver, message_deliver_many  # noqa: E402
 from talentpool.messaging import sending  # noqa: E402
 from talentpool.messaging.drafting import warm_rejection_draft  # noqa: E402
 from talentpool.messaging.models import Message  # noqa: E402
-from talentpool.messaging.sending import SendOutcome, message_send, message_send_many  # noqa: E402
+from talentpool.messaging.sending import SendOutcome  # noqa: E402
 from talentpool.openings.models import Feedback, FeedbackItem, Opening, RunnerUp  # noqa: E402
 
 logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command
@@ -189,12 +192,12 @@ class DeliverTimer:
 
 
 def send_all(ids: list[int], *, shared_connection: bool) -> float:
-    """Send as a task per message does (``message_send``), or as the sweeper's batches do."""
+    """Send as a task per message does (``message_deliver``), or as the sweeper's tasks do."""
     started = time.perf_counter()
     if shared_connection:
-        results = message_send_many(message_ids=ids, now=NOW)
+        results = message_deliver_many(message_ids=ids, now=NOW)
     else:
-        results = {message_id: message_send(message_id=message_id, now=NOW) for message_id in ids}
+        results = {message_id: message_deliver(message_id=message_id, now=NOW) for message_id in ids}
     for message_id, result in results.items():
         if result.outcome != SendOutcome.SENT:
             raise SystemExit(f"message {message_id} was not sent: {result.outcome}")
@@ -253,7 +256,7 @@ def main() -> None:
             print(f"\n== {label}")
             print(f"  average message size          {size / 1024:8.1f} KiB")
             print(f"  render (draft and store)      {count / render_seconds:8.0f} messages/s")
-            print(f"  send (message_send)           {count / send_seconds:8.0f} messages/s")
+            print(f"  send                          {count / send_seconds:8.0f} messages/s")
             print(f"    of which the email (MIME, SMTP) {deliver_seconds / send_seconds:6.0%} of the time")
             print(f"  render and send               {count / total:8.0f} messages/s")
             print(f"  smtplib, same bytes           {count / baseline:8.0f} messages/s")

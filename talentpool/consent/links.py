@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from talentpool.candidates.models import Candidate
 from talentpool.consent.models import MagicLink
+from talentpool.core.writes import update_rows
 
 TOKEN_BYTES = 32
 # What an email holds in place of a link's token until the moment it is sent.
@@ -103,8 +104,13 @@ def magic_links_issue_many(*, emails: list[tuple[int, list[str]]], now: dt.datet
         link.expires_at = now + dt.timedelta(days=link.valid_days or 0)
         link.updated_at = now
         tokens[str(link.pk)] = token
-    if links:
-        MagicLink.objects.bulk_update(links, ["token_hash", "expires_at", "updated_at"])
+    update_rows(
+        MagicLink,
+        match=["id"],
+        rows=[(link.pk, link.token_hash, link.expires_at) for link in links],
+        fields=["token_hash", "expires_at"],
+        values={"updated_at": now},
+    )
     # A link that is gone (erased, used) stays a placeholder: it leads to the "unknown link" page.
     return [
         [PENDING.sub(lambda m: tokens.get(m.group(1), m.group(0)), part) for part in parts]

@@ -21,5 +21,5 @@ def message_deliver_many(*, message_ids: list[int], now: dt.datetime | None = No
     return message_send_many(message_ids=message_ids, now=now, on_sent=_sent)
 
 
-def _sent(message: Message, sent_at: dt.datetime) -> None:
-    message_sent_emit(message=message, sent_at=sent_at)
+def _sent(messages: list[Message], sent_at: dt.datetime) -> None:
+    message_sent_emit(messages=messages, sent_at=sent_at)

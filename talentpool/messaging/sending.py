@@ -15,15 +15,17 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.db import connection as db_connection
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from integrations.email.sending import DeliveryError, deliver
 from talentpool.candidates.models import Candidate
 from talentpool.consent.links import magic_links_issue, magic_links_issue_many
 from talentpool.core.actors import Actor
+from talentpool.core.models import Organization
 from talentpool.core.queueing import enqueue_task_on_commit, task_named
 from talentpool.core.services import audit_record
+from talentpool.core.writes import update_rows
 from talentpool.messaging import content as contents
 from talentpool.messaging.models import (
     IMMEDIATE_KINDS,
@@ -57,8 +59,12 @@ MAYBE_SENT_ERROR = (
 )
 # Pauses between tries to record a message as sent while the database is away.
 SENT_WRITE_PAUSES = (0.5, 1.0, 2.0, 4.0, 8.0)
-# Messages claimed and sent together over one connection (see ``message_send_many``).
-BATCH_SIZE = 25
+# Messages claimed and sent together over one connection (see ``message_send_many``): as many
+# as one sweeper task sends, so a dead worker leaves at most that many "may have been sent".
+BATCH_SIZE = 100
+# Hand-over marks are written this many messages at a time in a batch: a worker that dies in the
+# middle of a batch leaves at most this many unsent messages "may have been sent".
+HANDOVER_CHUNK = 10
 WARM_REJECTION_SWEEP_DAYS = 30
 
 
@@ -90,7 +96,7 @@ def message_send(
     message_id: int,
     now: dt.datetime | None = None,
     connection: object = None,
-    on_sent: Callable[[Message, dt.datetime], None] | None = None,
+    on_sent: Callable[[list[Message], dt.datetime], None] | None = None,
 ) -> SendResult:
     """Send a due, approved message. Two workers running this for one message send it once.
 
@@ -159,17 +165,20 @@ def message_send_many(
     *,
     message_ids: list[int],
     now: dt.datetime | None = None,
-    on_sent: Callable[[Message, dt.datetime], None] | None = None,
+    on_sent: Callable[[list[Message], dt.datetime], None] | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> dict[int, SendResult]:
     """Send due, approved messages over one connection, in batches; each goes out at most once.
 
-    Per batch: one commit claims the messages (one conditional UPDATE each, so two workers never
-    claim the same one), one makes their links, each message's hand-over is recorded just before
-    it goes (as ``message_send`` does), and one commit records them sent. A worker that dies in
-    the middle of a batch leaves the messages it handed over and did not record "may have been
-    sent", never one sent twice; those it had not reached yet are sent again. A connection that
-    breaks after a message was handed over makes only that message "may have been sent".
+    Per batch, two commits around the sending. The first claims the messages (rows locked and
+    skipped by other workers on PostgreSQL, a conditional UPDATE each elsewhere, so two workers
+    never claim the same one) and gives their links tokens; the second records them sent. In
+    between, the hand-over is recorded for the next ``HANDOVER_CHUNK`` messages at a time, in one
+    write, just before the first of them goes. A worker that dies in the middle of a batch
+    leaves the messages of the chunk it was in "may have been sent" (at most ``HANDOVER_CHUNK``,
+    never one sent twice) and those sent but not yet recorded too; the rest go back and are sent
+    again. A connection that breaks after a message was handed over makes only that message
+    "may have been sent".
     """
     now = now or timezone.now()
     results: dict[int, SendResult] = {}
@@ -177,19 +186,13 @@ def message_send_many(
     try:
         for start in range(0, len(message_ids), batch_size):
             batch = message_ids[start : start + batch_size]
-            claimed = _claim_many(batch, now=now, results=results)
-            if not claimed:
-                continue
-            try:
-                prepared = _prepare_many(claimed, now=now, results=results)
-            except DatabaseError:
-                _release_many(claimed, now=now)
-                raise
+            prepared = _claim_many(batch, now=now, results=results)
             if not prepared:
                 continue
             connection = connection or get_connection()
             sent: list[tuple[Message, str]] = []
             attempted: set[int] = set()  # Those that reached the mail server (or failed there).
+            handed = _Handover([message for message, _, _ in prepared], now=now)
             lost = False
             try:
                 for message, text, html in prepared:
@@ -203,7 +206,7 @@ def message_send_many(
                             reply_to=message.reply_to or None,
                             headers=_headers(message),
                             connection=connection,
-                            on_handover=partial(_hand_over, message, now=now),
+                            on_handover=partial(handed.record, message),
                         )
                     except DeliveryError as error:
                         attempted.add(message.pk)
@@ -235,58 +238,59 @@ def message_send_many(
     return results
 
 
-def _claim_many(ids: list[int], *, now: dt.datetime, results: dict[int, SendResult]) -> list[Message]:
-    """Claim the due ones among ``ids`` in one commit; move those due in quiet hours."""
+def _claim_many(
+    ids: list[int], *, now: dt.datetime, results: dict[int, SendResult]
+) -> list[tuple[Message, str, str]]:
+    """Claim the due ones among ``ids`` for sending now, in one commit.
+
+    Those due in quiet hours move to the next allowed time; those no longer wanted are
+    cancelled; the others' links get their tokens. Return the claimed messages with their text
+    and HTML as they will be sent.
+    """
     locks = db_connection.features.has_select_for_update_skip_locked
-    claimed: list[Message] = []
     with transaction.atomic():
-        due = (
-            Message.objects.select_related("organization")
-            .filter(pk__in=ids, status__in=SENDABLE, scheduled_at__lte=now)
-            .order_by("pk")
-        )
+        due = Message.objects.filter(pk__in=ids, status__in=SENDABLE, scheduled_at__lte=now).order_by("pk")
         if locks:  # Another worker's batch skips these rows, and this one skips theirs.
-            due = due.select_for_update(skip_locked=True, of=("self",))
-        for message in due:
-            if (
-                message.candidate_id is not None
-                and message.kind not in IMMEDIATE_KINDS
-                and not is_send_time(now, organization=message.organization)
-            ):
-                later = next_send_time(earliest=now, organization=message.organization)
-                Message.objects.filter(pk=message.pk).update(scheduled_at=later, updated_at=now)
-                results[message.pk] = SendResult(SendOutcome.DEFERRED, retry_at=later)
+            due = due.select_for_update(skip_locked=True)
+        messages = list(due)
+        organizations = Organization.objects.in_bulk({m.organization_id for m in messages})
+        later_for: dict[int, dt.datetime | None] = {}  # Per organization: None if now is a send time.
+        wanted: list[Message] = []
+        unwanted: list[tuple[Message, str]] = []
+        for message in messages:
+            message.organization = organizations[message.organization_id]
+            if message.candidate_id is not None and message.kind not in IMMEDIATE_KINDS:
+                if message.organization_id not in later_for:
+                    next_time = next_send_time(earliest=now, organization=message.organization)
+                    later_for[message.organization_id] = None if next_time == now else next_time
+                later = later_for[message.organization_id]
+                if later is not None:
+                    Message.objects.filter(pk=message.pk).update(scheduled_at=later, updated_at=now)
+                    results[message.pk] = SendResult(SendOutcome.DEFERRED, retry_at=later)
+                    continue
+            reason = _reason_not_to_send(message, now=now)
+            if reason:
+                unwanted.append((message, reason))
             else:
-                claimed.append(message)
+                wanted.append(message)
         claim = {
             "status": Status.SENDING,
             "attempts": F("attempts") + 1,
             "handed_over_at": None,
             "updated_at": now,
         }
+        sendable = Message.objects.filter(status__in=SENDABLE, scheduled_at__lte=now)
         if locks:  # The rows are locked by this transaction: one UPDATE claims exactly them.
-            Message.objects.filter(pk__in=[m.pk for m in claimed]).update(**claim)
+            sendable.filter(pk__in=[m.pk for m in wanted]).update(**claim)
         else:  # No row locks (SQLite): a conditional UPDATE each says which are this worker's.
-            sendable = Message.objects.filter(status__in=SENDABLE, scheduled_at__lte=now)
-            claimed = [m for m in claimed if sendable.filter(pk=m.pk).update(**claim)]
-    for message in claimed:
-        message.status, message.attempts, message.handed_over_at = Status.SENDING, message.attempts + 1, None
-    return claimed
-
-
-def _prepare_many(
-    claimed: list[Message], *, now: dt.datetime, results: dict[int, SendResult]
-) -> list[tuple[Message, str, str]]:
-    """Cancel what is no longer wanted; give the others' links their tokens, in one commit."""
-    wanted = []
-    with transaction.atomic():
-        for message in claimed:
-            reason = _reason_not_to_send(message, now=now)
-            if reason:
+            wanted = [m for m in wanted if sendable.filter(pk=m.pk).update(**claim)]
+        for message in wanted:
+            message.status, message.attempts = Status.SENDING, message.attempts + 1
+            message.handed_over_at = None
+        for message, reason in unwanted:
+            if locks or sendable.filter(pk=message.pk).exists():  # Without locks: still due?
                 _cancel(message, reason=reason, now=now)
                 results[message.pk] = SendResult(SendOutcome.CANCELLED)
-            else:
-                wanted.append(message)
         issued = magic_links_issue_many(
             emails=[(m.candidate_id or 0, [m.body_text, m.body_html]) for m in wanted], now=now
         )
@@ -294,23 +298,51 @@ def _prepare_many(
 
 
 def _release_many(messages: list[Message], *, now: dt.datetime) -> None:
-    """Put claims that reached no mail server back, as they were, in one commit."""
-
-    def release() -> None:
-        with transaction.atomic():
-            for message in messages:
-                Message.objects.filter(
-                    pk=message.pk,
-                    status=Status.SENDING,
-                    attempts=message.attempts,
-                    handed_over_at__isnull=True,
-                ).update(status=Status.SCHEDULED, attempts=F("attempts") - 1, updated_at=now)
-
+    """Put back claims whose messages were not tried (a batch stopped before them), as they were."""
     try:
-        _on_a_live_connection(release)
+        update_rows(
+            Message,
+            match=["id", "attempts"],  # The attempt number is the claim (see ``_hand_over``).
+            rows=[(m.pk, m.attempts, m.attempts - 1) for m in messages],
+            fields=["attempts"],
+            values={"status": Status.SCHEDULED, "handed_over_at": None, "updated_at": now},
+            where={"status": Status.SENDING},
+        )
     except DatabaseError:
         # The sweeper releases them once the claims are stale.
         logger.warning("claims not released", extra={"count": len(messages)})
+
+
+class _Handover:
+    """The hand-over marks of a batch, written ``HANDOVER_CHUNK`` messages at a time."""
+
+    def __init__(self, messages: list[Message], *, now: dt.datetime) -> None:
+        self.messages, self.now = messages, now
+        self.position = {message.pk: index for index, message in enumerate(messages)}
+        self.marked: set[int] = set()
+
+    def record(self, message: Message) -> None:
+        """Called just before ``message`` goes: mark it and the next few, unless done already."""
+        if message.pk in self.marked:
+            return
+        start = self.position[message.pk]
+        chunk = self.messages[start : start + HANDOVER_CHUNK]
+        rows = [(m.pk, m.attempts, self.now) for m in chunk]
+        count = _on_a_live_connection(
+            lambda: update_rows(
+                Message,
+                match=["id", "attempts"],  # The attempt number is the claim (see ``_hand_over``).
+                rows=rows,
+                fields=["handed_over_at"],
+                values={"updated_at": self.now},
+                where={"status": Status.SENDING},
+            )
+        )
+        if count == len(chunk):
+            self.marked.update(m.pk for m in chunk)
+        else:  # Some claims were taken back (the sweeper took this worker for dead): ask singly.
+            _hand_over(message, now=self.now)
+            self.marked.add(message.pk)
 
 
 class ClaimLost(Exception):
@@ -359,7 +391,7 @@ def _record_sent(
     sent: list[tuple[Message, str]],
     *,
     now: dt.datetime,
-    on_sent: Callable[[Message, dt.datetime], None] | None,
+    on_sent: Callable[[list[Message], dt.datetime], None] | None,
 ) -> None:
     """Mark messages SENT (with their provider ids), trying again through a database that is
     briefly away.
@@ -370,20 +402,16 @@ def _record_sent(
     for attempt, pause in enumerate((*SENT_WRITE_PAUSES, None)):
         try:
             with transaction.atomic():  # One commit for the outcomes and what follows from them.
-                Message.objects.filter(pk__in=[m.pk for m, _ in sent]).update(
-                    status=Status.SENT,
-                    sent_at=now,
-                    provider_id=Case(
-                        *[When(pk=m.pk, then=Value(provider_id[:200])) for m, provider_id in sent],
-                        output_field=CharField(),
-                    ),
-                    last_error="",
-                    updated_at=now,
+                update_rows(
+                    Message,
+                    match=["id"],
+                    rows=[(m.pk, provider_id[:200]) for m, provider_id in sent],
+                    fields=["provider_id"],
+                    values={"status": Status.SENT, "sent_at": now, "last_error": "", "updated_at": now},
                 )
                 _after_sent([m for m, _ in sent], now=now)
-                if on_sent is not None:
-                    for message, _ in sent:
-                        on_sent(message, now)
+                if on_sent is not None:  # What follows from the sending, e.g. webhook events.
+                    on_sent([m for m, _ in sent], now)
             return
         except (OperationalError, InterfaceError):
             if pause is None or db_connection.in_atomic_block:
@@ -470,12 +498,13 @@ def _after_sent(messages: list[Message], *, now: dt.datetime) -> None:
     """Feedback that went out is SENT and answers the candidate's request; contact is noted."""
     with_feedback = [m for m in messages if m.includes_feedback and m.candidate_id and m.opening_id]
     if with_feedback:
-        pairs = Q(
-            *[Q(candidate_id=m.candidate_id, opening_id=m.opening_id) for m in with_feedback], _connector=Q.OR
+        pairs = {(m.candidate_id, m.opening_id) for m in with_feedback}
+        # By candidate, then the pairs kept here: one short query, not a condition per message.
+        found = RunnerUp.objects.filter(candidate_id__in={c for c, _ in pairs}).values_list(
+            "pk", "candidate_id", "opening_id"
         )
         runner_ups: dict[tuple[int | None, int | None], int] = {
-            (c, o): pk
-            for pk, c, o in RunnerUp.objects.filter(pairs).values_list("pk", "candidate_id", "opening_id")
+            (c, o): pk for pk, c, o in found if (c, o) in pairs
         }
         Feedback.objects.filter(runner_up_id__in=runner_ups.values()).exclude(
             status=Feedback.Status.SENT

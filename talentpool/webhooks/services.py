@@ -360,20 +360,46 @@ def match_alerts_emit(*, alerts: Iterable[Any]) -> None:
         )
 
 
-def message_sent_emit(*, message: Any, sent_at: dt.datetime) -> None:
-    """message.sent, for messages to candidates (ids and kind only, never the text)."""
-    if message.candidate_id is None:
-        return
-    webhook_event_emit(
-        organization_id=message.organization_id,
-        event_type="message.sent",
-        payload={
-            "message": {
-                "id": message.pk,
-                "kind": message.kind,
-                "candidate_id": message.candidate_id,
-                "opening_id": message.opening_id,
-                "sent_at": sent_at,
+def message_sent_emit(*, messages: Iterable[Any], sent_at: dt.datetime) -> None:
+    """message.sent for each message to a candidate (ids and kind only, never the text).
+
+    For a batch of sent messages: one query for the endpoints of each organization and one
+    insert for all the deliveries, each event with its own id.
+    """
+    by_organization: dict[int, list[Any]] = {}
+    for message in messages:
+        if message.candidate_id is not None:
+            by_organization.setdefault(message.organization_id, []).append(message)
+    deliveries: list[WebhookDelivery] = []
+    now = timezone.now()
+    for organization_id, sent in by_organization.items():
+        endpoints = [
+            endpoint
+            for endpoint in WebhookEndpoint.objects.filter(organization_id=organization_id, is_active=True)
+            if not endpoint.events or "message.sent" in endpoint.events
+        ]
+        for message in sent if endpoints else []:
+            payload = {
+                "message": {
+                    "id": message.pk,
+                    "kind": message.kind,
+                    "candidate_id": message.candidate_id,
+                    "opening_id": message.opening_id,
+                    "sent_at": sent_at,
+                }
             }
-        },
-    )
+            data = json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
+            event_id = uuid.uuid4()
+            deliveries += [
+                WebhookDelivery(
+                    organization_id=organization_id,
+                    endpoint=endpoint,
+                    event_id=event_id,
+                    event_type="message.sent",
+                    payload=data,
+                    next_attempt_at=now,
+                )
+                for endpoint in endpoints
+            ]
+    for delivery in WebhookDelivery.objects.bulk_create(deliveries):
+        enqueue_task_on_commit(WEBHOOK_DELIVER_TASK, delivery_id=delivery.pk)

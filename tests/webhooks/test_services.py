@@ -12,7 +12,7 @@ from talentpool.core.actors import Actor
 from talentpool.flows.consent import pool_join, pool_leave
 from talentpool.flows.opening import matches_announce
 from talentpool.flows.profile import candidate_change
-from talentpool.flows.sending import message_deliver
+from talentpool.flows.sending import message_deliver, message_deliver_many
 from talentpool.matching.models import MatchAlert
 from talentpool.messaging.models import Message
 from talentpool.webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -284,6 +284,28 @@ def test_a_sent_message_emits_message_sent_without_its_text(
     assert event["data"]["message"]["kind"] == "WARM_REJECTION"
     assert event["data"]["message"]["candidate_id"] == message.candidate_id
     assert "Du kom tæt på" not in json.dumps(event)
+
+
+def test_a_batch_of_sent_messages_emits_message_sent_for_each_with_its_own_event_id(
+    organization, endpoint, receiver, django_capture_on_commit_callbacks
+):
+    # given three approved messages to candidates, due on a Tuesday morning in Copenhagen
+    messages = [
+        MessageFactory(
+            candidate=CandidateFactory(organization=organization),
+            status=Message.Status.APPROVED,
+            scheduled_at=NOW - dt.timedelta(minutes=5),
+        )
+        for _ in range(3)
+    ]
+    # when they are sent as the sweeper's tasks send them
+    with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
+        message_deliver_many(message_ids=[m.pk for m in messages], now=NOW)
+    # then the endpoint hears of each once
+    sent = events(receiver)
+    assert sorted(event["data"]["message"]["id"] for event in sent) == sorted(m.pk for m in messages)
+    assert WebhookDelivery.objects.values("event_id").distinct().count() == 3
+    assert WebhookDelivery.objects.filter(event_type="message.sent").count() == 3
 
 
 @pytest.mark.parametrize(
