@@ -34,7 +34,6 @@ from django.utils import timezone
 from talentpool.core.queueing import task_named
 from talentpool.messaging.models import Message
 from talentpool.messaging.sending import (
-    BATCH_SIZE,
     MESSAGE_SEND_MANY_TASK,
     message_due_sweep,
     message_send_queue,
@@ -49,6 +48,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 SENDS = 100
 KILL_AT = (30, 65)  # the messages at which the pool processes are killed
+TEST_BATCH = 25
 SWEPT_AT = dt.timedelta(minutes=16)  # past ``STALE_SENDING``: the sweeper judges what is left
 
 
@@ -104,8 +104,10 @@ def queue_one_task_each(ids: list[int]) -> None:
 
 
 def queue_batches(ids: list[int]) -> None:
-    for start in range(0, len(ids), BATCH_SIZE):  # as the sweeper queues them, in smaller tasks
-        task_named(MESSAGE_SEND_MANY_TASK).delay(message_ids=ids[start : start + BATCH_SIZE])
+    # As the sweeper queues them, in batch tasks; smaller than BATCH_SIZE so that the two kills
+    # fall in different tasks (a task whose process died comes back with nothing to claim).
+    for start in range(0, len(ids), TEST_BATCH):
+        task_named(MESSAGE_SEND_MANY_TASK).delay(message_ids=ids[start : start + TEST_BATCH])
 
 
 @pytest.mark.parametrize("queue", [queue_one_task_each, queue_batches], ids=["one task each", "batches"])
