@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import factory
 from django.contrib.auth.models import User
@@ -147,3 +148,19 @@ class MessageFactory(factory.django.DjangoModelFactory[Message]):
     to_email = factory.SelfAttribute("candidate.email")
     subject = "Tak for din ansøgning"
     body_text = "Du kom tæt på."
+
+
+def due_messages(organization: Any, count: int) -> list[Message]:
+    """``count`` approved emails, each to its own person, due a minute ago; of a kind that goes
+    at once (a link a candidate asked for), so that the hour the test runs at does not matter."""
+    due = timezone.now() - dt.timedelta(minutes=1)
+    return [
+        MessageFactory(
+            candidate=CandidateFactory(organization=organization, email=f"person{n}@example.dk"),
+            organization=organization,
+            kind=Message.Kind.MAGIC_LINK,
+            status=Message.Status.APPROVED,
+            scheduled_at=due,
+        )
+        for n in range(count)
+    ]

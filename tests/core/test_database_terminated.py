@@ -33,7 +33,7 @@ from talentpool.messaging.sending import MESSAGE_SEND_MANY_TASK, message_due_swe
 from talentpool.search.candidates import candidate_index, candidate_index_sweep
 from talentpool.search.selectors import CandidateQuery, candidate_search
 from tests.candidates.test_search import pooled
-from tests.factories import CandidateFactory, MessageFactory
+from tests.factories import due_messages
 from tests.matching.test_services import AARHUS, new_opening
 from tests.outages import (
     RedisServer,
@@ -111,17 +111,7 @@ def test_connections_terminated_during_a_batch_of_sends_lose_no_email_and_send_n
     smtp.inbox = inbox
     smtp.use(settings)
     smtp.start()
-    due = timezone.now() - dt.timedelta(minutes=1)
-    messages = [
-        MessageFactory(
-            candidate=CandidateFactory(organization=organization, email=f"person{n}@example.dk"),
-            organization=organization,
-            kind=Message.Kind.MAGIC_LINK,  # Goes at once, whatever the hour the test runs at.
-            status=Message.Status.APPROVED,
-            scheduled_at=due,
-        )
-        for n in range(200)
-    ]
+    messages = due_messages(organization, 200)
     ids = [m.pk for m in messages]
 
     try:

@@ -38,7 +38,7 @@ from talentpool.messaging.sending import (
     message_due_sweep,
     message_send_queue,
 )
-from tests.factories import CandidateFactory, MessageFactory
+from tests.factories import due_messages
 from tests.outages import celery_broker, redis_server
 from tests.smtp import Inbox, SmtpServer
 
@@ -120,16 +120,7 @@ def test_pool_processes_killed_mid_batch_send_no_email_twice_and_lose_none(
     smtp.inbox = inbox
     smtp.use(settings)
     smtp.start()
-    messages = [
-        MessageFactory(
-            candidate=CandidateFactory(organization=organization, email=f"person{n}@example.dk"),
-            organization=organization,
-            kind=Message.Kind.MAGIC_LINK,  # Goes at once, whatever the hour the test runs at.
-            status=Message.Status.APPROVED,
-            scheduled_at=timezone.now() - dt.timedelta(minutes=1),
-        )
-        for n in range(SENDS)
-    ]
+    messages = due_messages(organization, SENDS)
     log = tmp_path / "worker.log"
     with redis_server() as redis, celery_broker(redis.url), log.open("wb") as output:
         queue([m.pk for m in messages])
