@@ -255,8 +255,8 @@ class CandidateAdmin(CandidateSearchViews, CandidateOverviewViews, OrganizationS
             self.message_user(
                 request,
                 ngettext(
-                    "Sent a consent request to %(count)d candidate.",
-                    "Sent consent requests to %(count)d candidates.",
+                    "A consent request to %(count)d candidate goes out at the next sending time.",
+                    "Consent requests to %(count)d candidates go out at the next sending time.",
                     sent,
                 )
                 % {"count": sent},
