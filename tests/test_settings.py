@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 from talentpool.envconfig import EmailConfig, email_config, env_bool, parse_database_url
@@ -172,3 +177,13 @@ def test_env_bool_refuses_a_value_that_is_not_a_boolean_naming_the_variable(monk
     # when / then
     with pytest.raises(ImproperlyConfigured, match=r"^SECURE_SSL_REDIRECT must be one of .*'maybe'"):
         env_bool("SECURE_SSL_REDIRECT", default=True)
+
+
+@pytest.mark.parametrize("local", ["19:00:03", "08:00:03"])
+def test_the_system_checks_pass_at_the_very_time_of_a_default_quiet_hour(local):
+    # Django warns about a fixed time default when the check runs within seconds of that time.
+    moment = dt.datetime.fromisoformat(f"2026-03-10T{local}").replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
+    with time_machine.travel(moment, tick=False):
+        problems = checks.run_checks()
+
+    assert [problem.id for problem in problems] == []
