@@ -51,15 +51,22 @@ def candidate_sign_out(request: HttpRequest) -> None:
         request.session[LANGUAGE_KEY] = language
 
 
-def signed_in_candidate(request: HttpRequest, *, now: dt.datetime | None = None) -> Candidate | None:
+def _sign_in(request: HttpRequest) -> tuple[int, int, dt.datetime] | None:
+    """What the session says of its sign-in (candidate id, link id, until), if anything."""
     data = request.session.get(SESSION_KEY)
     if not isinstance(data, dict):
         return None
     try:
-        until = dt.datetime.fromisoformat(data["until"])
-        candidate_id, link_id = int(data["candidate_id"]), int(data["link_id"])
+        return int(data["candidate_id"]), int(data["link_id"]), dt.datetime.fromisoformat(data["until"])
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def signed_in_candidate(request: HttpRequest, *, now: dt.datetime | None = None) -> Candidate | None:
+    sign_in = _sign_in(request)
+    if sign_in is None:
+        return None
+    candidate_id, link_id, until = sign_in
     if until <= (now or timezone.now()):
         return None
     if not MagicLink.objects.filter(pk=link_id, candidate_id=candidate_id).exists():
@@ -69,14 +76,8 @@ def signed_in_candidate(request: HttpRequest, *, now: dt.datetime | None = None)
 
 def signed_in_candidate_gone(request: HttpRequest) -> bool:
     """Whether the session was signed in for someone who has since been erased."""
-    data = request.session.get(SESSION_KEY)
-    if not isinstance(data, dict):
-        return False
-    try:
-        candidate_id = int(data["candidate_id"])
-    except (KeyError, TypeError, ValueError):
-        return False
-    return not Candidate.objects.filter(pk=candidate_id).exists()
+    sign_in = _sign_in(request)
+    return sign_in is not None and not Candidate.objects.filter(pk=sign_in[0]).exists()
 
 
 def page_language(request: HttpRequest, candidate: Candidate | None = None) -> str:
